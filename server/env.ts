@@ -22,6 +22,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^wss?:\/\//, "must be a ws:// or wss:// URL")
     .default("ws://127.0.0.1:7880"),
+  /** The LiveKit URL browsers use, when it differs from the server-side one. */
+  LIVEKIT_PUBLIC_URL: z
+    .string()
+    .regex(/^wss?:\/\//, "must be a ws:// or wss:// URL")
+    .optional(),
   LIVEKIT_API_KEY: z.string().min(1).default("devkey"),
   LIVEKIT_API_SECRET: z.string().min(6).default("secret"),
   REDIS_URL: z
@@ -39,9 +44,7 @@ export const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8).default("change-me-now"),
   SIP_PORT: port.default(5060),
   AGENT_NAME: z.string().default(""),
-  AGENT_GREETING: z
-    .string()
-    .default("Hello! Thanks for calling Harbor Cafe. How can I help you today?"),
+  WORKER_HTTP_PORT: port.default(8081),
   POCKETSPHINX_MODEL_DIR: z.string().default("/usr/share/pocketsphinx/model/en-us"),
   TTS_VOICE: z.enum(["slt", "kal", "kal16", "awb", "rms"]).default("kal16"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -33,11 +33,13 @@ export interface TextToSpeech {
   synthesize(text: string, options?: StreamOptions): AsyncIterable<PcmFrame>;
 }
 
+/** `atMs` is wall-clock; `streamMs` is the position in the audio stream. */
 export type VadEvent =
-  | { readonly type: "speech_start"; readonly atMs: number }
+  | { readonly type: "speech_start"; readonly atMs: number; readonly streamMs: number }
   | {
       readonly type: "speech_end";
       readonly atMs: number;
+      readonly streamMs: number;
       /** Speech duration, excluding trailing silence. */
       readonly speechMs: number;
     };
@@ -74,3 +76,42 @@ export interface TurnLatency {
   ttsFirstByteMs?: number;
   voiceToVoiceMs?: number;
 }
+
+/** Voice activity detection as a stream function: frames in, speech boundaries out. */
+export interface VoiceActivityDetector {
+  readonly name: string;
+  /** Trailing silence that closes a speech segment. */
+  readonly minSilenceMs: number;
+  detect(frames: AsyncIterable<PcmFrame>, options?: StreamOptions): AsyncIterable<VadEvent>;
+}
+
+export interface TranscriptEntry {
+  readonly role: "user" | "agent";
+  readonly text: string;
+  readonly final: boolean;
+  /** Stable per turn: interim and final updates of one turn share it. */
+  readonly segmentId: string;
+}
+
+/**
+ * One voice conversation's I/O, whatever carries it (a LiveKit room with a web
+ * visitor or a SIP caller, or an in-memory channel in tests).
+ */
+export interface VoiceChannel {
+  readonly kind: ChannelKind;
+  readonly roomName?: string;
+  readonly callerNumber?: string;
+  /** The caller's audio, 16 kHz mono; ends when the caller leaves. */
+  audio(): AsyncIterable<PcmFrame>;
+  /** Plays agent audio as it is produced; resolves once it has been played out. */
+  play(
+    frames: AsyncIterable<PcmFrame>,
+    options?: StreamOptions & { onFirstFrame?: (atMs: number) => void },
+  ): Promise<void>;
+  /** Shows a transcript update to the caller's client (if it has a screen). */
+  transcript(entry: TranscriptEntry): Promise<void>;
+  /** Publishes what the agent is doing, for the client's state indicator. */
+  setState(state: AgentState): Promise<void>;
+}
+
+export type AgentState = "listening" | "thinking" | "speaking" | "idle";

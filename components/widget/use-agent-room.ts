@@ -1,0 +1,113 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  ConnectionState,
+  Room,
+  RoomEvent,
+  Track,
+  type Participant,
+  type RemoteTrack,
+  type TextStreamReader,
+} from "livekit-client";
+
+export type AgentState = "idle" | "connecting" | "listening" | "thinking" | "speaking";
+
+export interface TranscriptTurn {
+  id: string;
+  role: "user" | "agent";
+  text: string;
+  final: boolean;
+}
+
+interface TokenResponse {
+  url: string;
+  token: string;
+  roomName: string;
+}
+
+/**
+ * One visit's LiveKit room: connects with a server-minted token, publishes the
+ * microphone, plays the agent's audio and collects transcripts from the
+ * `lk.transcription` text streams the agent sends.
+ */
+export function useAgentRoom() {
+  const [state, setState] = useState<AgentState>("idle");
+  const [turns, setTurns] = useState<TranscriptTurn[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const roomRef = useRef<Room | null>(null);
+  const audioHost = useRef<HTMLDivElement | null>(null);
+
+  const upsertTurn = useCallback((turn: TranscriptTurn) => {
+    setTurns((prev) => {
+      const index = prev.findIndex((t) => t.id === turn.id);
+      if (index === -1) return [...prev, turn];
+      const next = prev.slice();
+      next[index] = turn;
+      return next;
+    });
+  }, []);
+
+  const stop = useCallback(async () => {
+    const room = roomRef.current;
+    roomRef.current = null;
+    await room?.disconnect();
+    setState("idle");
+  }, []);
+
+  const start = useCallback(async () => {
+    setError(null);
+    setState("connecting");
+    try {
+      const res = await fetch("/api/token", { method: "POST" });
+      if (!res.ok) throw new Error(`token request failed (${res.status})`);
+      const { url, token } = (await res.json()) as TokenResponse;
+      const room = new Room({ adaptiveStream: true, dynacast: true });
+      roomRef.current = room;
+
+      room.registerTextStreamHandler("lk.transcription", async (reader: TextStreamReader, from) => {
+        const attributes = reader.info.attributes ?? {};
+        const localTracks = [...room.localParticipant.trackPublications.keys()];
+        const isUser =
+          from.identity === room.localParticipant.identity ||
+          localTracks.includes(attributes["lk.transcribed_track_id"] ?? "");
+        const text = await reader.readAll();
+        upsertTurn({
+          id: attributes["lk.segment_id"] ?? reader.info.id,
+          role: isUser ? "user" : "agent",
+          text,
+          final: attributes["lk.transcription_final"] === "true",
+        });
+      });
+      room.on(RoomEvent.ParticipantAttributesChanged, (changed: Record<string, string>, p: Participant) => {
+        const agentState = changed["lk.agent.state"];
+        if (p.identity !== room.localParticipant.identity && agentState) {
+          setState(agentState as AgentState);
+        }
+      });
+      room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+        if (track.kind !== Track.Kind.Audio) return;
+        const element = track.attach();
+        element.dataset.testid = "agent-audio";
+        audioHost.current?.appendChild(element);
+      });
+      room.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
+        track.detach().forEach((el) => el.remove());
+      });
+      room.on(RoomEvent.ConnectionStateChanged, (s: ConnectionState) => {
+        if (s === ConnectionState.Disconnected) setState("idle");
+      });
+
+      await room.connect(url, token);
+      await room.localParticipant.setMicrophoneEnabled(true);
+      setState((s) => (s === "connecting" ? "listening" : s));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      await stop();
+    }
+  }, [stop, upsertTurn]);
+
+  useEffect(() => () => void roomRef.current?.disconnect(), []);
+
+  return { state, turns, error, start, stop, audioHost, active: state !== "idle" };
+}

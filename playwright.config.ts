@@ -1,0 +1,21 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * e2e against the running stack (started by `npm test`), in Debian's Chromium.
+ * Each spec sets its own fake-mic WAV via launch args.
+ */
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: process.env.PUBLIC_URL ?? "http://127.0.0.1:3000",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+});

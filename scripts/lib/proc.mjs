@@ -1,0 +1,125 @@
+// Child-process supervision for the orchestrator: every component runs in its
+// own process group so a stop reaches its whole tree, and output is prefixed.
+import { spawn, spawnSync } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const children = new Set();
+const colors = { web: 36, worker: 35, livekit: 34, db: 33, sip: 32, redis: 31, setup: 37, test: 37 };
+
+export function say(component, message) {
+  const c = colors[component] ?? 37;
+  process.stdout.write(`\x1b[${c}m[${component}]\x1b[0m ${message}\n`);
+}
+
+export function fail(component, message) {
+  process.stderr.write(`\x1b[31m[${component}] ${message}\x1b[0m\n`);
+  process.exitCode = 1;
+}
+
+/** Runs a command to completion; throws with the command's output on failure. */
+export function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: options.quiet ? "pipe" : "inherit", encoding: "utf8", ...options });
+  if (result.error) throw new Error(`${cmd}: ${result.error.message}`);
+  if (result.status !== 0) {
+    const out = options.quiet ? `\n${result.stdout ?? ""}${result.stderr ?? ""}` : "";
+    throw new Error(`${cmd} ${args.join(" ")} exited with ${result.status}${out}`);
+  }
+  return result.stdout ?? "";
+}
+
+/** Runs a long command while printing a heartbeat so a cold build shows progress. */
+export function runWithProgress(component, label, cmd, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const timer = setInterval(() => {
+      say(component, `${label}… ${Math.round((Date.now() - started) / 1000)}s`);
+    }, 15000);
+    child.on("exit", (code) => {
+      clearInterval(timer);
+      if (code === 0) resolve(output);
+      else reject(new Error(`${label} failed (exit ${code}):\n${output.slice(-4000)}`));
+    });
+    child.on("error", (e) => {
+      clearInterval(timer);
+      reject(e);
+    });
+  });
+}
+
+/** Starts a long-running component; its output goes to the console (prefixed) and .data/logs. */
+export function startService(component, cmd, args, { cwd, env, logDir, echo = true } = {}) {
+  mkdirSync(logDir, { recursive: true });
+  const logFile = createWriteStream(join(logDir, `${component}.log`), { flags: "a" });
+  const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (stream) => {
+    let buffer = "";
+    stream.on("data", (chunk) => {
+      logFile.write(chunk);
+      if (!echo) return;
+      buffer += chunk;
+      const lines = buffer.split("\n");
+      buffer = lines.pop() ?? "";
+      for (const line of lines) if (line.trim()) say(component, line);
+    });
+  };
+  prefix(child.stdout);
+  prefix(child.stderr);
+  const entry = { component, child, exited: false };
+  child.on("exit", (code, signal) => {
+    entry.exited = true;
+    children.delete(entry);
+    if (!stopping) say(component, `exited (${signal ?? code})`);
+  });
+  children.add(entry);
+  return entry;
+}
+
+let stopping = false;
+
+/** Stops every component: SIGTERM to each process group, SIGKILL after a grace period. */
+export async function stopAll(graceMs = 12000) {
+  stopping = true;
+  const live = [...children].reverse();
+  for (const { child } of live) {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  }
+  const deadline = Date.now() + graceMs;
+  while ([...children].length > 0 && Date.now() < deadline) await sleep(100);
+  for (const { child, component } of children) {
+    say(component, "did not stop in time; killing");
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls until `check` resolves truthy, or fails naming what did not come up. */
+export async function waitFor(what, check, { timeoutMs = 60000, intervalMs = 250, service } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    if (service?.exited) throw new Error(`${what}: process exited during start-up (see .data/logs/${service.component}.log)`);
+    try {
+      if (await check()) return;
+    } catch (e) {
+      lastError = e;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`${what} did not come up within ${timeoutMs / 1000}s${lastError ? `: ${lastError.message}` : ""}`);
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// `npm start` and `npm test`: set up a fresh machine, start the whole product
+// on embedded defaults, and (for test) run every check against it.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkNode, ensureDebianPackages, ensureLivekitServer, ensureNpmDeps } from "./lib/prereqs.mjs";
+import { fail, runWithProgress, say, stopAll } from "./lib/proc.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const mode = process.argv[2] === "test" ? "test" : "start";
+
+let shuttingDown = false;
+async function shutdown(code) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say("setup", "stopping…");
+  await stopAll();
+  say("setup", "stopped");
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(130));
+process.on("SIGTERM", () => void shutdown(143));
+
+async function main() {
+  const started = Date.now();
+  checkNode();
+  await ensureNpmDeps(root);
+  // Loaded after npm ci: these import nothing from node_modules before it exists.
+  const stack = await import("./lib/stack.mjs");
+  stack.loadDotEnv(root);
+  const cfg = stack.stackConfig(root);
+  await ensureDebianPackages(["pocketsphinx", "pocketsphinx-en-us", ...(mode === "test" ? ["chromium"] : [])]);
+  const livekitBin = await ensureLivekitServer(root);
+  await stack.startDatabase(cfg);
+  await stack.migrateAndSeed(cfg);
+  await stack.startLivekit(cfg, livekitBin);
+  await stack.buildWeb(cfg);
+  await stack.startWeb(cfg);
+  await stack.startWorkers(cfg);
+  say("setup", `ready in ${Math.round((Date.now() - started) / 1000)}s`);
+
+  if (mode === "start") {
+    say("web", `open ${cfg.publicUrl} and click the mic (admin: ${cfg.publicUrl}/admin). Ctrl-C stops everything.`);
+    return;
+  }
+  const env = stack.childEnv(cfg, { CI_REQUIRE_DB: "1", PUBLIC_URL: `http://127.0.0.1:${cfg.webPort}` });
+  const bin = (name) => join(root, "node_modules", ".bin", name);
+  const steps = [
+    ["typecheck", bin("tsc"), ["--noEmit"]],
+    ["lint", bin("eslint"), ["."]],
+    ["drift check", process.execPath, ["scripts/db-drift-check.mjs"]],
+    ["unit tests", bin("vitest"), ["run"]],
+    ["e2e", bin("playwright"), ["test"]],
+  ];
+  for (const [label, cmd, args] of steps) {
+    const t = Date.now();
+    say("test", `${label}…`);
+    try {
+      const output = await runWithProgress("test", label, cmd, args, { cwd: root, env });
+      process.stdout.write(output.split("\n").slice(-40).join("\n") + "\n");
+    } catch (error) {
+      process.stdout.write(String(error.message) + "\n");
+      throw new Error(`${label} failed`);
+    }
+    say("test", `${label} passed in ${Math.round((Date.now() - t) / 1000)}s`);
+  }
+  say("test", "all checks passed");
+  await shutdown(0);
+}
+
+main().catch(async (error) => {
+  fail("setup", error instanceof Error ? error.message : String(error));
+  await shutdown(1);
+});

@@ -1,0 +1,156 @@
+import {
+  AudioFrame,
+  AudioSource,
+  AudioStream,
+  LocalAudioTrack,
+  ParticipantKind,
+  RoomEvent,
+  TrackKind,
+  TrackPublishOptions,
+  TrackSource,
+  type RemoteParticipant,
+  type RemoteTrack,
+  type Room,
+} from "@livekit/rtc-node";
+import type { ChannelKind, PcmFrame, TranscriptEntry, VoiceChannel } from "../core/ports";
+import type { Logger } from "../core/log";
+
+const AGENT_RATE = 16000;
+const TRANSCRIPTION_TOPIC = "lk.transcription";
+
+export interface LiveKitChannel extends VoiceChannel {
+  close(): Promise<void>;
+}
+
+/**
+ * The LiveKit room adapter: one remote participant (web visitor or SIP caller)
+ * on one side, the pipeline's VoiceChannel on the other. Audio is resampled by
+ * rtc-node's AudioStream to the pipeline's 16 kHz; agent audio is published as
+ * a microphone track; transcripts go out on the `lk.transcription` text stream.
+ */
+export async function openLiveKitChannel(
+  room: Room,
+  participant: RemoteParticipant,
+  log: Logger,
+): Promise<LiveKitChannel> {
+  const kind: ChannelKind = participant.kind === ParticipantKind.SIP ? "phone" : "web";
+  const source = new AudioSource(AGENT_RATE, 1);
+  const track = LocalAudioTrack.createAudioTrack("agent-voice", source);
+  const options = new TrackPublishOptions();
+  options.source = TrackSource.SOURCE_MICROPHONE;
+  const publication = await room.localParticipant!.publishTrack(track, options);
+  const agentTrackSid = publication.sid ?? "";
+  // The first words of the greeting must not go out before anyone listens.
+  await Promise.race([publication.waitForSubscription(), delay(3000)]);
+  let userTrackSid = "";
+
+  const audio = async function* (): AsyncIterable<PcmFrame> {
+    const remote = await waitForAudioTrack(room, participant);
+    if (!remote) return;
+    userTrackSid = remote.sid ?? "";
+    const stream = new AudioStream(remote, { sampleRate: AGENT_RATE, numChannels: 1 });
+    const reader = stream.getReader();
+    const onGone = (p: RemoteParticipant) => {
+      if (p.identity === participant.identity) void reader.cancel().catch(() => undefined);
+    };
+    room.on(RoomEvent.ParticipantDisconnected, onGone);
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        if (!value || value.samplesPerChannel === 0) continue;
+        if (value.sampleRate !== AGENT_RATE || value.channels !== 1) {
+          log.warn("dropping frame in unexpected format", { rate: value.sampleRate, channels: value.channels });
+          continue;
+        }
+        yield { samples: value.data, sampleRate: value.sampleRate };
+      }
+    } finally {
+      room.off(RoomEvent.ParticipantDisconnected, onGone);
+      reader.releaseLock();
+    }
+  };
+
+  const play: VoiceChannel["play"] = async (frames, { signal, onFirstFrame } = {}) => {
+    let first = true;
+    for await (const frame of frames) {
+      if (signal?.aborted) break;
+      if (frame.sampleRate !== AGENT_RATE) {
+        log.warn("dropping tts frame at unexpected rate", { rate: frame.sampleRate });
+        continue;
+      }
+      await source.captureFrame(
+        new AudioFrame(frame.samples, frame.sampleRate, 1, frame.samples.length),
+      );
+      if (first) {
+        first = false;
+        onFirstFrame?.(Date.now());
+      }
+    }
+    if (signal?.aborted) source.clearQueue();
+    else await source.waitForPlayout();
+  };
+
+  const transcript = async (entry: TranscriptEntry) => {
+    const writer = await room.localParticipant!.streamText({
+      topic: TRANSCRIPTION_TOPIC,
+      senderIdentity: entry.role === "user" ? participant.identity : undefined,
+      attributes: {
+        "lk.transcription_final": String(entry.final),
+        "lk.segment_id": entry.segmentId,
+        "lk.transcribed_track_id": entry.role === "user" ? userTrackSid : agentTrackSid,
+      },
+    });
+    await writer.write(entry.text);
+    await writer.close();
+  };
+
+  let lastState = "";
+  const setState: VoiceChannel["setState"] = async (state) => {
+    if (state === lastState) return;
+    lastState = state;
+    // The attribute LiveKit's agent frameworks use, understood by its client components.
+    await room.localParticipant!.setAttributes({ "lk.agent.state": state });
+  };
+
+  return {
+    kind,
+    setState,
+    roomName: room.name,
+    callerNumber: participant.attributes["sip.phoneNumber"],
+    audio,
+    play,
+    transcript,
+    close: async () => {
+      await source.close().catch(() => undefined);
+    },
+  };
+}
+
+function waitForAudioTrack(room: Room, participant: RemoteParticipant): Promise<RemoteTrack | undefined> {
+  for (const pub of participant.trackPublications.values()) {
+    if (pub.kind === TrackKind.KIND_AUDIO && pub.track) return Promise.resolve(pub.track as RemoteTrack);
+  }
+  return new Promise((resolve) => {
+    const onTrack = (track: RemoteTrack, _pub: unknown, p: RemoteParticipant) => {
+      if (p.identity !== participant.identity || track.kind !== TrackKind.KIND_AUDIO) return;
+      cleanup();
+      resolve(track);
+    };
+    const onGone = (p: RemoteParticipant) => {
+      if (p.identity !== participant.identity) return;
+      cleanup();
+      resolve(undefined);
+    };
+    const cleanup = () => {
+      room.off(RoomEvent.TrackSubscribed, onTrack);
+      room.off(RoomEvent.ParticipantDisconnected, onGone);
+    };
+    room.on(RoomEvent.TrackSubscribed, onTrack);
+    room.on(RoomEvent.ParticipantDisconnected, onGone);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,56 @@
+import { RoomServiceClient } from "livekit-server-sdk";
+import { env } from "./env";
+import { db } from "./storage/db";
+import { countLiveWorkers } from "./storage/workers/count-live-workers";
+
+export type ComponentState = "ok" | "down" | "disabled";
+
+export interface HealthReport {
+  status: "ok" | "degraded";
+  db: ComponentState;
+  livekit: ComponentState;
+  sip: ComponentState;
+  worker: ComponentState;
+  workers: number;
+}
+
+const WORKER_STALE_MS = 15_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms)),
+  ]);
+}
+
+/** Probes each component with a short timeout; never throws. */
+export async function checkHealth(): Promise<HealthReport> {
+  const config = env();
+  const dbState = withTimeout(db().$queryRaw`select 1`, 2000).then(
+    () => "ok" as const,
+    () => "down" as const,
+  );
+  const livekit = withTimeout(
+    new RoomServiceClient(
+      config.LIVEKIT_URL.replace(/^ws/, "http"),
+      config.LIVEKIT_API_KEY,
+      config.LIVEKIT_API_SECRET,
+    ).listRooms(),
+    2000,
+  ).then(
+    () => "ok" as const,
+    () => "down" as const,
+  );
+  const workers = withTimeout(countLiveWorkers({ withinMs: WORKER_STALE_MS }), 2000).catch(() => 0);
+  const [dbResult, livekitResult, workerCount] = await Promise.all([dbState, livekit, workers]);
+  const report: HealthReport = {
+    status: "ok",
+    db: dbResult,
+    livekit: livekitResult,
+    sip: "disabled",
+    worker: workerCount > 0 ? "ok" : "down",
+    workers: workerCount,
+  };
+  if (report.db !== "ok" || report.livekit !== "ok" || report.worker !== "ok") report.status = "degraded";
+  return report;
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { demoBusinessProfile } from "../core/dialogue/business-profile";
+import { createLogger } from "../core/log";
+import type { PcmFrame, SpeechToText, VoiceActivityDetector } from "../core/ports";
+import { createScriptedStt } from "../providers/stt/fake";
+import { createToneTts } from "../providers/tts/fake";
+import { loadSileroVad } from "../providers/vad/silero";
+import { chunkFrames, readWav } from "./audio";
+import { startVoiceSession } from "./pipeline";
+import { InMemoryChannel } from "./testing/in-memory-channel";
+import { MemoryStore } from "./testing/memory-store";
+
+const quietLog = createLogger({}, "error");
+let vad: VoiceActivityDetector;
+
+function wavSource(...files: string[]): () => AsyncIterable<PcmFrame> {
+  return async function* () {
+    for (const file of files) {
+      for (const frame of chunkFrames(readWav(readFileSync(file)), 20)) yield frame;
+    }
+  };
+}
+
+beforeAll(async () => {
+  vad = await loadSileroVad();
+});
+
+describe("voice pipeline on the in-memory channel", () => {
+  it("greets, answers the opening-hours question and stores every turn in order", async () => {
+    const channel = new InMemoryChannel(wavSource("e2e/fixtures/opening-hours.wav"));
+    const store = new MemoryStore();
+    const session = await startVoiceSession(channel, {
+      vad,
+      stt: createScriptedStt(["what are your opening hours"]),
+      tts: createToneTts(),
+      store,
+      profile: demoBusinessProfile,
+      log: quietLog,
+    });
+    await session.done;
+
+    expect(store.turns.map((t) => [t.role, t.intent ?? null])).toEqual([
+      ["agent", "greeting"],
+      ["user", null],
+      ["agent", "hours"],
+    ]);
+    expect(store.turns[2]?.text).toContain("Monday to Friday");
+    expect(store.turns[2]?.latency?.ttsFirstByteMs).toBeGreaterThanOrEqual(0);
+    expect(channel.played).toHaveLength(2);
+    expect(channel.played.every((p) => p.frames.length > 0)).toBe(true);
+    const finals = channel.transcripts.filter((t) => t.final).map((t) => t.role);
+    expect(finals).toEqual(["agent", "user", "agent"]);
+    expect(channel.states).toContain("thinking");
+  });
+
+  it("ignores an utterance with no recognised words", async () => {
+    const channel = new InMemoryChannel(wavSource("e2e/fixtures/hello.wav"));
+    const store = new MemoryStore();
+    const session = await startVoiceSession(channel, {
+      vad,
+      stt: createScriptedStt([""]),
+      tts: createToneTts(),
+      store,
+      profile: demoBusinessProfile,
+      log: quietLog,
+    });
+    await session.done;
+    expect(store.turns.map((t) => t.role)).toEqual(["agent"]);
+  });
+
+  it("survives an STT failure mid-turn and keeps serving the next utterance", async () => {
+    let calls = 0;
+    const flaky: SpeechToText = {
+      name: "flaky",
+      sampleRate: 16000,
+      async *transcribe(frames) {
+        calls += 1;
+        for await (const _ of frames) void _;
+        if (calls === 1) throw new Error("decoder crashed");
+        yield { type: "final", text: "hello there" };
+      },
+    };
+    const channel = new InMemoryChannel(wavSource("e2e/fixtures/hello.wav", "e2e/fixtures/hello.wav"));
+    const store = new MemoryStore();
+    const session = await startVoiceSession(channel, {
+      vad,
+      stt: flaky,
+      tts: createToneTts(),
+      store,
+      profile: demoBusinessProfile,
+      log: quietLog,
+    });
+    await session.done;
+    expect(calls).toBe(2);
+    expect(store.turns.map((t) => t.role)).toEqual(["agent", "user", "agent"]);
+  });
+});

@@ -1,0 +1,69 @@
+import { defineAgent, type JobContext, type JobProcess } from "@livekit/agents";
+import { AutoSubscribe } from "@livekit/agents";
+import { openLiveKitChannel } from "../channels/livekit-room";
+import { demoBusinessProfile } from "../core/dialogue/business-profile";
+import { createLogger } from "../core/log";
+import type { SpeechToText, TextToSpeech, VoiceActivityDetector } from "../core/ports";
+import { env } from "../env";
+import { createStt } from "../providers/stt";
+import { createTts } from "../providers/tts";
+import { loadSileroVad } from "../providers/vad/silero";
+import { prismaConversationStore } from "../storage/conversation-store";
+import { startVoiceSession } from "../voice/pipeline";
+
+interface Engines {
+  vad: VoiceActivityDetector;
+  stt: SpeechToText;
+  tts: TextToSpeech;
+}
+
+/**
+ * One job = one room. LiveKit dispatches each new room to exactly one
+ * registered worker; this entry runs in that worker's job process, whose
+ * engines (VAD model, STT decoder, TTS module) were loaded by prewarm before
+ * the room existed, so the greeting is not delayed by model loading.
+ */
+export default defineAgent({
+  prewarm: async (proc: JobProcess) => {
+    const config = env();
+    const engines: Engines = {
+      vad: await loadSileroVad(),
+      stt: createStt(config),
+      tts: createTts(config),
+    };
+    await warm(engines);
+    proc.userData.engines = engines;
+  },
+  entry: async (ctx: JobContext) => {
+    const config = env();
+    const log = createLogger({ svc: "agent", room: ctx.room.name ?? ctx.job.room?.name }, config.LOG_LEVEL);
+    const engines = ctx.proc.userData.engines as Engines;
+    await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
+    const participant = await ctx.waitForParticipant();
+    log.info("participant joined", { identity: participant.identity, kind: participant.kind });
+    const channel = await openLiveKitChannel(ctx.room, participant, log);
+    const controller = new AbortController();
+    ctx.addShutdownCallback(async () => controller.abort());
+    const session = await startVoiceSession(
+      channel,
+      { ...engines, store: prismaConversationStore, profile: demoBusinessProfile, log },
+      { signal: controller.signal },
+    );
+    await session.done;
+    await prismaConversationStore
+      .endConversation({ conversationId: session.conversationId, outcome: "completed" })
+      .catch((error: unknown) => log.error("could not end conversation", { error }));
+    await channel.close();
+    ctx.shutdown("caller left");
+  },
+});
+
+/** Runs each engine once so first-call costs (model load, JIT) are paid before a call. */
+async function warm(engines: Engines): Promise<void> {
+  for await (const frame of engines.tts.synthesize("Hello.")) void frame;
+  const silence = { samples: new Int16Array(engines.stt.sampleRate / 10), sampleRate: engines.stt.sampleRate };
+  async function* one() {
+    yield silence;
+  }
+  for await (const event of engines.stt.transcribe(one())) void event;
+}
