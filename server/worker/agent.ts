@@ -39,6 +39,8 @@ export default defineAgent({
     const log = createLogger({ svc: "agent", room: ctx.room.name ?? ctx.job.room?.name }, config.LOG_LEVEL);
     const engines = ctx.proc.userData.engines as Engines;
     await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
+    // Which worker process took the room: lets operators (and the dispatch test) see the spread.
+    await ctx.room.localParticipant?.setAttributes({ "agent.worker_pid": String(process.ppid) });
     const participant = await ctx.waitForParticipant();
     log.info("participant joined", { identity: participant.identity, kind: participant.kind });
     const channel = await openLiveKitChannel(ctx.room, participant, log);
