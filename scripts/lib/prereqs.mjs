@@ -22,8 +22,11 @@ export async function ensureNpmDeps(root) {
   const marker = join(root, "node_modules", ".package-lock.json");
   const lock = join(root, "package-lock.json");
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  say("setup", "installing npm dependencies (npm ci)…");
-  await runWithProgress("setup", "npm ci", "npm", ["ci", "--no-audit", "--no-fund"], {
+  say("setup", "installing npm dependencies (npm install)…");
+  // Not `npm ci`: this registry mirror 404s other platforms' optional binaries
+  // (e.g. @tailwindcss/oxide-android-arm64), so the lock can never list them and
+  // `npm ci` refuses it as out of sync. `npm install` follows the lock otherwise.
+  await runWithProgress("setup", "npm install", "npm", ["install", "--no-audit", "--no-fund"], {
     cwd: root,
     // onnxruntime-node ships its CPU binary; its postinstall would try a download.
     env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "skip", npm_config_onnxruntime_node_install: "skip" },
