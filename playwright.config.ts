@@ -17,5 +17,10 @@ export default defineConfig({
     baseURL: process.env.PUBLIC_URL ?? "http://127.0.0.1:3000",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
+    // Debian's Chromium; Playwright's own browser download cannot work here.
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
   },
 });

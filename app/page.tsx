@@ -1,8 +1,8 @@
 import { VoiceWidget } from "@/components/widget/voice-widget";
-import { demoBusinessProfile } from "@/server/core/dialogue/business-profile";
+import { loadBusinessProfile } from "@/server/business-profile";
 
 export default function HomePage() {
-  const profile = demoBusinessProfile;
+  const profile = loadBusinessProfile();
   return (
     <main className="mx-auto flex max-w-5xl flex-col gap-10 px-6 py-12 md:flex-row">
       <section className="flex-1 space-y-4">

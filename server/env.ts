@@ -39,6 +39,10 @@ export const envSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  /** Second model in the fallback chain (same endpoint); the local brain comes after it. */
+  OPENAI_FALLBACK_MODEL: z.string().optional(),
+  /** Longest wait for an LLM's first token (and between chunks) before the next in the chain. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(200).max(60000).default(4000),
   DEEPGRAM_API_KEY: z.string().optional(),
   ADMIN_EMAIL: z.email().default("admin@example.com"),
   ADMIN_PASSWORD: z.string().min(8).default("change-me-now"),
@@ -46,7 +50,7 @@ export const envSchema = z.object({
   AGENT_NAME: z.string().default(""),
   WORKER_HTTP_PORT: port.default(8081),
   POCKETSPHINX_MODEL_DIR: z.string().default("/usr/share/pocketsphinx/model/en-us"),
-  TTS_VOICE: z.enum(["slt", "kal", "kal16", "awb", "rms"]).default("kal16"),
+  TTS_VOICE: z.enum(["slt", "kal16", "awb", "rms"]).default("kal16"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   WORKER_DEBUG: bool.default(false),
 });

@@ -109,5 +109,13 @@ export function useAgentRoom() {
 
   useEffect(() => () => void roomRef.current?.disconnect(), []);
 
-  return { state, turns, error, start, stop, audioHost, active: state !== "idle" };
+  /** Typed text during a call goes to the agent in the room, answered in the same conversation. */
+  const sendTyped = useCallback(async (text: string): Promise<boolean> => {
+    const room = roomRef.current;
+    if (!room || room.state !== ConnectionState.Connected) return false;
+    await room.localParticipant.sendText(text, { topic: "lk.chat" });
+    return true;
+  }, []);
+
+  return { state, turns, error, start, stop, sendTyped, upsertTurn, audioHost, active: state !== "idle" };
 }

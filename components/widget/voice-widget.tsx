@@ -1,6 +1,8 @@
 "use client";
 
+import { useState, type FormEvent } from "react";
 import { useAgentRoom } from "./use-agent-room";
+import { useChat } from "./use-chat";
 
 const stateLabel: Record<string, string> = {
   idle: "Click the mic to talk",
@@ -11,7 +13,17 @@ const stateLabel: Record<string, string> = {
 };
 
 export function VoiceWidget() {
-  const { state, turns, error, start, stop, audioHost, active } = useAgentRoom();
+  const { state, turns, error, start, stop, sendTyped, upsertTurn, audioHost, active } = useAgentRoom();
+  const chat = useChat(upsertTurn);
+  const [draft, setDraft] = useState("");
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const message = draft.trim();
+    if (!message) return;
+    setDraft("");
+    // In a call the agent answers typed text in the same conversation; otherwise it is a chat.
+    if (!(await sendTyped(message))) await chat.send(message);
+  };
   // "connecting" is shown as idle in the stable contract: the agent is not there yet.
   const contractState = state === "connecting" ? "idle" : state;
   return (
@@ -64,6 +76,25 @@ export function VoiceWidget() {
           {error}
         </p>
       )}
+      <form onSubmit={(e) => void submit(e)} className="flex gap-2 border-t border-stone-100 p-3">
+        <input
+          data-testid="chat-input"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder="Type a message…"
+          aria-label="Message"
+          maxLength={2000}
+          className="flex-1 rounded-lg border border-stone-300 px-3 py-2 text-sm focus:border-amber-600 focus:outline-none"
+        />
+        <button
+          type="submit"
+          data-testid="chat-send"
+          disabled={chat.busy || !draft.trim()}
+          className="rounded-lg bg-amber-600 px-4 py-2 text-sm font-medium text-white hover:bg-amber-700 disabled:opacity-50"
+        >
+          Send
+        </button>
+      </form>
       <div ref={audioHost} hidden />
     </div>
   );

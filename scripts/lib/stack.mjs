@@ -99,7 +99,8 @@ export async function migrateAndSeed(cfg) {
   );
   if (!upToDate) await runWithProgress("db", "prisma migrate deploy", prisma, ["migrate", "deploy"], { cwd: cfg.root, env });
   await runWithProgress("db", "seed", join(cfg.root, "node_modules", ".bin", "tsx"), ["prisma/seed.ts"], { cwd: cfg.root, env });
-  say("db", "migrations applied, demo data seeded");
+  await runWithProgress("db", "index knowledge base", join(cfg.root, "node_modules", ".bin", "tsx"), ["scripts/index-knowledge.ts"], { cwd: cfg.root, env });
+  say("db", "migrations applied, demo data seeded, knowledge base indexed");
 }
 
 export async function startLivekit(cfg, bin) {

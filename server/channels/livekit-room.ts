@@ -14,9 +14,11 @@ import {
 } from "@livekit/rtc-node";
 import type { ChannelKind, PcmFrame, TranscriptEntry, VoiceChannel } from "../core/ports";
 import type { Logger } from "../core/log";
+import { AsyncQueue } from "../voice/async-queue";
 
 const AGENT_RATE = 16000;
 const TRANSCRIPTION_TOPIC = "lk.transcription";
+const CHAT_TOPIC = "lk.chat";
 
 export interface LiveKitChannel extends VoiceChannel {
   close(): Promise<void>;
@@ -113,9 +115,22 @@ export async function openLiveKitChannel(
     await room.localParticipant!.setAttributes({ "lk.agent.state": state });
   };
 
+  const typedText = (): AsyncIterable<string> => {
+    const queue = new AsyncQueue<string>();
+    room.registerTextStreamHandler(CHAT_TOPIC, (reader, from) => {
+      if (from.identity !== participant.identity) return;
+      void reader.readAll().then((text) => queue.push(text), () => undefined);
+    });
+    room.on(RoomEvent.ParticipantDisconnected, (p: RemoteParticipant) => {
+      if (p.identity === participant.identity) queue.close();
+    });
+    return queue;
+  };
+
   return {
     kind,
     setState,
+    typedText,
     roomName: room.name,
     callerNumber: participant.attributes["sip.phoneNumber"],
     audio,

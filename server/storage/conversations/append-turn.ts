@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { redactPii } from "../../core/dialogue/pii";
 import { AppError } from "../../core/errors";
 import type { TurnLatency } from "../../core/ports";
 import { db } from "../db";
@@ -43,11 +44,13 @@ export async function appendTurn(options: AppendTurnOptions): Promise<{ id: stri
 }
 
 async function insertNextTurn(options: AppendTurnOptions): Promise<{ id: string; seq: number }> {
-  const { conversationId, role, text, startedAt, endedAt, intent, interrupted, latency } = options;
+  const { conversationId, role, startedAt, endedAt, intent, interrupted, latency } = options;
+  // Redacted here, at the last step before storage, so no caller can forget it.
+  const text = redactPii(options.text).text;
   const rows = await db().$queryRaw<{ id: string; seq: number }[]>`
     INSERT INTO turns (
       id, conversation_id, seq, role, text, intent, started_at, ended_at, interrupted,
-      end_of_turn_ms, stt_ms, llm_first_token_ms, tts_first_byte_ms, voice_to_voice_ms
+      end_of_turn_ms, stt_ms, llm_first_token_ms, tts_first_byte_ms, voice_to_voice_ms, text_search
     )
     SELECT
       ${randomUUID()}::uuid, ${conversationId}::uuid, COALESCE(MAX(seq), 0) + 1,
@@ -56,7 +59,8 @@ async function insertNextTurn(options: AppendTurnOptions): Promise<{ id: string;
       ${interrupted ?? false},
       ${latency?.endOfTurnMs ?? null}::int, ${latency?.sttMs ?? null}::int,
       ${latency?.llmFirstTokenMs ?? null}::int, ${latency?.ttsFirstByteMs ?? null}::int,
-      ${latency?.voiceToVoiceMs ?? null}::int
+      ${latency?.voiceToVoiceMs ?? null}::int,
+      to_tsvector('english', ${text})
     FROM turns
     WHERE conversation_id = ${conversationId}::uuid
     RETURNING id, seq`;

@@ -1,0 +1,39 @@
+import { createDialogue, type Dialogue } from "./core/dialogue/dialogue";
+import type { DialogueStateStore, KnowledgeBase } from "./core/dialogue/dialogue-ports";
+import type { Logger } from "./core/log";
+import { loadBusinessProfile } from "./business-profile";
+import { env } from "./env";
+import { createLlm } from "./providers/llm";
+import { loadDialogueState } from "./storage/conversations/load-dialogue-state";
+import { saveDialogueState } from "./storage/conversations/save-dialogue-state";
+import { postgresKnowledgeBase } from "./storage/knowledge/knowledge-base";
+import { findOrder } from "./storage/orders/find-order";
+import { recordToolCall } from "./storage/tool-calls/record-tool-call";
+
+/**
+ * Composition root of the dialogue core: the same brain, wired to Postgres and
+ * the configured LLM, for web voice, phone and chat. Rebuilt when the business
+ * profile file changes, so admin edits apply without a restart.
+ */
+export interface Brain {
+  readonly dialogue: Dialogue;
+  readonly states: DialogueStateStore;
+}
+
+const states: DialogueStateStore = { load: loadDialogueState, save: saveDialogueState };
+let cached: { profile: ReturnType<typeof loadBusinessProfile>; brain: Brain } | undefined;
+
+export function brain(log: Logger, knowledge: KnowledgeBase = postgresKnowledgeBase): Brain {
+  const profile = loadBusinessProfile();
+  if (cached?.profile === profile) return cached.brain;
+  const dialogue = createDialogue({
+    profile,
+    orders: { findOrder },
+    knowledge,
+    toolLog: { recordToolCall },
+    llm: createLlm(env(), log),
+    log,
+  });
+  cached = { profile, brain: { dialogue, states } };
+  return cached.brain;
+}

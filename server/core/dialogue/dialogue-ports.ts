@@ -1,0 +1,51 @@
+/**
+ * What the dialogue core needs from the outside world, as small interfaces.
+ * Implemented by server/storage (Postgres) and by in-memory fakes in tests.
+ */
+import type { DialogueState } from "./state";
+
+export interface KnowledgeHit {
+  readonly documentSlug: string;
+  readonly documentTitle: string;
+  readonly heading?: string;
+  readonly content: string;
+  readonly score: number;
+}
+
+/** Retrieval over the knowledge base (markdown documents chunked and indexed). */
+export interface KnowledgeBase {
+  search(query: string, options?: { limit?: number; signal?: AbortSignal }): Promise<KnowledgeHit[]>;
+}
+
+export interface OrderInfo {
+  readonly orderNumber: string;
+  readonly customerName: string;
+  readonly status: string;
+  readonly items: string;
+  readonly totalCents: number;
+  readonly placedAt: Date;
+  readonly eta?: Date | null;
+}
+
+export interface OrderLookup {
+  findOrder(orderNumber: string): Promise<OrderInfo | null>;
+}
+
+export interface ToolCallRecord {
+  readonly conversationId: string;
+  readonly name: string;
+  readonly arguments: unknown;
+  readonly result?: unknown;
+  readonly error?: string;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+}
+
+export interface ToolCallLog {
+  recordToolCall(record: ToolCallRecord): Promise<void>;
+}
+
+export interface DialogueStateStore {
+  load(conversationId: string): Promise<DialogueState>;
+  save(input: { conversationId: string; state: DialogueState; handoffSummary?: string }): Promise<void>;
+}

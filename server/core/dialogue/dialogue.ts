@@ -1,0 +1,263 @@
+import { isAbortError } from "../errors";
+import type { Logger } from "../log";
+import type { ChannelKind } from "../ports";
+import type { BusinessProfile } from "./business-profile";
+import type { KnowledgeBase, OrderLookup, ToolCallLog } from "./dialogue-ports";
+import { IntentClassifier } from "./intent-classifier";
+import type { ChatMessage, LanguageModel, ToolCall } from "./llm-port";
+import { systemPrompt } from "./prompts";
+import { neutraliseUserText } from "./sanitize";
+import { extractSlots } from "./slots";
+import { rememberTurn, type DialogueState } from "./state";
+import { runTool, toolSpecs, type ReplyStyle, type ToolContext, type ToolOutcome } from "./tools";
+
+export type Route = "intent" | "llm" | "knowledge" | "fallback" | "escalation";
+
+/** What the core streams back for one user turn. */
+export type ReplyEvent =
+  | { readonly type: "route"; readonly route: Route; readonly intent?: string; readonly confidence?: number }
+  | { readonly type: "text"; readonly delta: string }
+  | { readonly type: "tool_call"; readonly id: string; readonly name: string; readonly arguments: unknown }
+  | { readonly type: "tool_result"; readonly id: string; readonly name: string; readonly result?: unknown; readonly error?: string }
+  | { readonly type: "sources"; readonly sources: readonly { slug: string; title: string }[] }
+  | { readonly type: "handoff"; readonly summary: string }
+  | { readonly type: "end" };
+
+export interface DialogueDeps {
+  readonly profile: BusinessProfile;
+  readonly orders: OrderLookup;
+  readonly knowledge: KnowledgeBase;
+  readonly toolLog: ToolCallLog;
+  /** The LLM (usually a fallback chain); absent = local brain only. */
+  readonly llm?: LanguageModel;
+  readonly log: Logger;
+  /** Cosine score at or above which a known intent takes the fast path. */
+  readonly fastPathScore?: number;
+  readonly maxToolSteps?: number;
+  readonly maxTokens?: number;
+}
+
+export interface TurnInput {
+  readonly conversationId: string;
+  /** Mutated in place: the caller persists it after the turn. */
+  readonly state: DialogueState;
+  readonly text: string;
+  readonly channel: ChannelKind;
+  readonly signal?: AbortSignal;
+}
+
+export interface Dialogue {
+  reply(input: TurnInput): AsyncIterable<ReplyEvent>;
+  greeting(): string;
+}
+
+const frustration = /\b(useless|ridiculous|stupid|waste of time|not helping|frustrat\w*|annoy\w*|terrible|awful)\b|!{3,}/i;
+
+/**
+ * One brain for every channel. A known intent with high confidence takes the
+ * local fast path (no LLM call); the rest go to the LLM with tools when one is
+ * configured, else to the knowledge base, else an honest "I'm not sure — I can
+ * transfer you". An LLM failure never reaches the channel: it falls back to
+ * the local brain.
+ */
+export function createDialogue(deps: DialogueDeps): Dialogue {
+  const classifier = new IntentClassifier(deps.profile.intents);
+  const fastPathScore = deps.fastPathScore ?? 0.6;
+  const maxSteps = deps.maxToolSteps ?? 4;
+
+  async function* reply(input: TurnInput): AsyncIterable<ReplyEvent> {
+    const { state, conversationId } = input;
+    const style: ReplyStyle = input.channel === "chat" ? "chat" : "voice";
+    const text = neutraliseUserText(input.text);
+    Object.assign(state.slots, extractSlots(text));
+    const ctx: ToolContext = { profile: deps.profile, orders: deps.orders, knowledge: deps.knowledge, state, style, signal: input.signal };
+    const said: string[] = [];
+    const emit = function* (events: Iterable<ReplyEvent>): Iterable<ReplyEvent> {
+      for (const e of events) {
+        if (e.type === "text") said.push(e.delta);
+        yield e;
+      }
+    };
+    rememberTurn(state, "user", text);
+    let handled = false;
+    try {
+      const routed = await route();
+      handled = routed.length > 0;
+      yield* emit(routed);
+      for await (const e of llmOrLocal()) yield* emit([e]);
+    } finally {
+      if (said.length) rememberTurn(state, "agent", said.join(""));
+    }
+
+    // The deterministic part of the router: escalations and the intent fast path.
+    async function route(): Promise<ReplyEvent[]> {
+      if (frustration.test(input.text)) {
+        state.lowConfidenceStreak = 0;
+        return [{ type: "route", route: "escalation", intent: "frustration" }, ...(await call("transfer_to_human", { reason: "the caller sounds frustrated" }))];
+      }
+      if (state.awaiting === "order_number" && state.slots.orderNumber) {
+        state.awaiting = undefined;
+        return [{ type: "route", route: "intent", intent: "order_status", confidence: 1 }, ...(await call("get_order_status", { order_number: state.slots.orderNumber }))];
+      }
+      const match = classifier.classify(text);
+      if (match.score < fastPathScore || match.margin < 0.05) return [];
+      state.lowConfidenceStreak = 0;
+      state.lastIntent = match.intent;
+      const head: ReplyEvent = { type: "route", route: "intent", intent: match.intent, confidence: round(match.score) };
+      const intent = deps.profile.intents.find((i) => i.name === match.intent);
+      if (!intent) return [];
+      if (intent.tool === "get_order_status") {
+        if (!state.slots.orderNumber) {
+          state.awaiting = "order_number";
+          return [head, { type: "text", delta: style === "voice" ? "Sure. What is your order number? You can say the digits or type them on the keypad." : "Sure — what's your order number?" }];
+        }
+        return [head, ...(await call("get_order_status", { order_number: state.slots.orderNumber }))];
+      }
+      if (intent.tool === "transfer_to_human") return [head, ...(await call("transfer_to_human", { reason: "the caller asked for a person" }))];
+      if (intent.tool === "end_conversation") return [head, ...(await call("end_conversation", {}))];
+      return [head, { type: "text", delta: render(intent.response, style) }];
+    }
+
+    async function* llmOrLocal(): AsyncIterable<ReplyEvent> {
+      if (said.length > 0 || handled) return;
+      if (deps.llm) {
+        let spoke = false;
+        try {
+          for await (const e of viaLlm(deps.llm)) {
+            if (e.type === "text") spoke = true;
+            yield e;
+          }
+          if (spoke) {
+            state.lowConfidenceStreak = 0;
+            return;
+          }
+        } catch (error) {
+          if (isAbortError(error) || input.signal?.aborted) return;
+          deps.log.warn("LLM unavailable; answering from the local brain", { error, conversationId });
+          // Something was already said: end there rather than answer twice.
+          if (spoke) return;
+        }
+      }
+      yield* local();
+    }
+
+    async function* viaLlm(llm: LanguageModel): AsyncIterable<ReplyEvent> {
+      yield { type: "route", route: "llm" };
+      const messages: ChatMessage[] = [{ role: "system", content: systemPrompt(deps.profile, style) }];
+      if (state.summary) messages.push({ role: "system", content: `Summary of earlier turns: ${state.summary}` });
+      for (const t of state.turns) messages.push({ role: t.role === "user" ? "user" : "assistant", content: t.text });
+      const specs = toolSpecs();
+      for (let step = 0; step < maxSteps; step++) {
+        const calls: ToolCall[] = [];
+        let text = "";
+        for await (const e of llm.stream({ messages, tools: specs, maxTokens: deps.maxTokens ?? (style === "voice" ? 120 : 400) }, { signal: input.signal })) {
+          if (e.type === "text") {
+            text += e.delta;
+            yield { type: "text", delta: e.delta };
+          } else if (e.type === "tool_call") {
+            calls.push(e);
+          }
+        }
+        if (calls.length === 0) return;
+        messages.push({ role: "assistant", content: text, toolCalls: calls });
+        for (const c of calls) {
+          yield { type: "tool_call", id: c.id, name: c.name, arguments: safeJson(c.arguments) };
+          const r = await execute(c);
+          yield* outcomeEvents(c.id, c.name, r);
+          messages.push({ role: "tool", toolCallId: c.id, content: JSON.stringify(r.error ? { error: r.error } : (r.outcome?.result ?? null)) });
+          if (r.outcome?.handoff || r.outcome?.end) {
+            if (r.outcome.say) yield { type: "text", delta: r.outcome.say };
+            return;
+          }
+        }
+      }
+      yield { type: "text", delta: "Sorry, I couldn't finish looking that up." };
+    }
+
+    async function* local(): AsyncIterable<ReplyEvent> {
+      const hits = await deps.knowledge.search(text, { limit: 3, signal: input.signal }).catch((error: unknown) => {
+        deps.log.warn("knowledge search failed", { error, conversationId });
+        return [];
+      });
+      const top = hits[0];
+      if (top) {
+        state.lowConfidenceStreak = 0;
+        yield { type: "route", route: "knowledge", confidence: round(top.score) };
+        yield { type: "sources", sources: [{ slug: top.documentSlug, title: top.documentTitle }] };
+        yield { type: "text", delta: knowledgeAnswer(top.content, top.documentTitle, style) };
+        return;
+      }
+      state.lowConfidenceStreak += 1;
+      yield { type: "route", route: "fallback" };
+      if (state.lowConfidenceStreak >= 3) {
+        state.lowConfidenceStreak = 0;
+        for (const e of await call("transfer_to_human", { reason: "the agent could not help three times in a row" })) yield e;
+        return;
+      }
+      yield { type: "text", delta: "I'm not sure about that. I can transfer you to a colleague if you like, or you can ask me about our hours, location or your order." };
+    }
+
+    async function call(name: string, args: unknown): Promise<ReplyEvent[]> {
+      const id = `local-${name}-${Date.now().toString(36)}`;
+      const events: ReplyEvent[] = [{ type: "tool_call", id, name, arguments: args }];
+      const outcome = await execute({ id, name, arguments: JSON.stringify(args) });
+      events.push(...outcomeEvents(id, name, outcome));
+      if (outcome.outcome?.say) events.push({ type: "text", delta: outcome.outcome.say });
+      return events;
+    }
+
+    async function execute(toolCall: ToolCall): Promise<{ outcome?: ToolOutcome; error?: string }> {
+      const started = Date.now();
+      let args: unknown;
+      let outcome: ToolOutcome | undefined;
+      let error: string | undefined;
+      try {
+        args = JSON.parse(toolCall.arguments || "{}");
+        outcome = await runTool(toolCall.name, args, ctx);
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      await deps.toolLog
+        .recordToolCall({ conversationId, name: toolCall.name, arguments: args ?? toolCall.arguments, result: outcome?.result, error, startedAt: new Date(started), durationMs: Date.now() - started })
+        .catch((e: unknown) => deps.log.warn("tool call not recorded", { error: e, tool: toolCall.name }));
+      return { outcome, error };
+    }
+
+    function outcomeEvents(id: string, name: string, r: { outcome?: ToolOutcome; error?: string }): ReplyEvent[] {
+      const events: ReplyEvent[] = [{ type: "tool_result", id, name, result: r.outcome?.result, error: r.error }];
+      if (r.outcome?.sources?.length) events.push({ type: "sources", sources: r.outcome.sources });
+      if (r.outcome?.handoff) events.push({ type: "handoff", summary: r.outcome.handoff.summary });
+      if (r.outcome?.end) events.push({ type: "end" });
+      return events;
+    }
+  }
+
+  function render(template: string, style: ReplyStyle): string {
+    return template
+      .replaceAll("{hours}", style === "voice" ? deps.profile.hours.spoken : `We're open ${deps.profile.hours.written}.`)
+      .replaceAll("{address}", style === "voice" ? deps.profile.address.spoken : deps.profile.address.written)
+      .replaceAll("{name}", deps.profile.name);
+  }
+
+  return { reply, greeting: () => deps.profile.greeting };
+}
+
+/** A spoken or written answer from a knowledge chunk: its first sentences, markdown stripped. */
+function knowledgeAnswer(content: string, title: string, style: ReplyStyle): string {
+  const plain = content.replace(/[#*_`>|-]+/g, " ").replace(/\s+/g, " ").trim();
+  const sentences = plain.match(/[^.!?]+[.!?]+/g) ?? [plain];
+  if (style === "voice") return sentences.slice(0, 2).join(" ").trim();
+  return `${sentences.slice(0, 3).join(" ").trim()} (Source: ${title})`;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text || "{}");
+  } catch {
+    return text;
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,299 @@
+import { AppError } from "../errors";
+import type { Logger } from "../log";
+import type { StreamOptions } from "../ports";
+import type { LanguageModel, LlmEvent, LlmRequest } from "./llm-port";
+
+/**
+ * A LanguageModel that chains several, trying each in order until one
+ * answers, so a slow or failing cloud model costs a bounded pause, not a
+ * dead line. Per model:
+ * - retryable errors (5xx, 429, network) are retried with exponential backoff
+ *   (`backoffMs`, doubling), but only while nothing has been yielded: once
+ *   words reached the caller, a replay would repeat them;
+ * - a first-token timeout aborts an attempt that has produced no event within
+ *   `firstTokenTimeoutMs` and moves on to the next model at once (retrying a
+ *   stalled model would double the silence);
+ * - a circuit breaker skips a model after `failureThreshold` consecutive
+ *   failed calls, lets one probe call through after `cooldownMs`
+ *   (half-open), and closes again when the probe succeeds. Only retryable
+ *   failures count: a 4xx is about the request, not the model's health.
+ *
+ * Failure after output: if a model fails mid-stream after it has yielded text
+ * or tool calls, the stream does not throw. It ends with what was said, a
+ * short apology text delta, and `done` with finishReason `error`; switching
+ * models mid-sentence would produce a reply that contradicts itself.
+ *
+ * If every model fails (or is skipped), `stream` throws AppError UNAVAILABLE
+ * (retryable) and the dialogue router falls back to the local brain. A caller
+ * abort propagates to the active attempt and ends the stream quietly.
+ */
+export type BreakerState = "closed" | "open" | "half-open";
+
+export interface FallbackOptions {
+  readonly firstTokenTimeoutMs: number;
+  /** Extra attempts per model for retryable errors; 0 = try each model once. */
+  readonly retries: number;
+  /** Backoff before the first retry; doubles for each further one. */
+  readonly backoffMs: number;
+  readonly breaker: { readonly failureThreshold: number; readonly cooldownMs: number };
+  /** Clock for the breaker cooldown; injectable for tests. */
+  readonly now?: () => number;
+  readonly log?: Logger;
+  /** Said when a model dies mid-reply. */
+  readonly apology?: string;
+}
+
+export interface FallbackModel extends LanguageModel {
+  /** Breaker state per model name, for status pages. */
+  states(): Record<string, BreakerState>;
+}
+
+const DEFAULT_APOLOGY = " Sorry, I lost my train of thought there.";
+
+export function createFallbackModel(
+  models: readonly LanguageModel[],
+  options: FallbackOptions,
+): FallbackModel {
+  // Breaker state is keyed by name, so names must be distinct.
+  if (models.length === 0 || new Set(models.map((m) => m.name)).size !== models.length) {
+    throw new AppError("INTERNAL", "createFallbackModel needs one or more models with distinct names");
+  }
+  const now = options.now ?? Date.now;
+  const log = options.log;
+  const { failureThreshold, cooldownMs } = options.breaker;
+  const chain = models.map((model) => ({
+    model,
+    breaker: new CircuitBreaker(failureThreshold, cooldownMs, now),
+  }));
+
+  async function* stream(request: LlmRequest, { signal }: StreamOptions = {}): AsyncGenerator<LlmEvent> {
+    const failures: string[] = [];
+    let lastError: AppError | undefined;
+
+    for (const { model, breaker } of chain) {
+      if (signal?.aborted) return;
+      const admission = breaker.admit();
+      if (admission === "skip") {
+        failures.push(`${model.name}: circuit open`);
+        continue;
+      }
+      // A half-open probe gets one attempt: it answers "is it back?", and a
+      // caller should not wait through retries to learn that it is not.
+      const maxAttempts = admission === "probe" ? 1 : options.retries + 1;
+      let settled = false;
+      try {
+        let outcome: Outcome = { kind: "aborted" };
+        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+          if (attempt > 1) await sleep(options.backoffMs * 2 ** (attempt - 2), signal);
+          if (signal?.aborted) return;
+          outcome = yield* attemptOnce(model, request, signal, options.firstTokenTimeoutMs);
+          if (outcome.kind !== "failed") break;
+          log?.warn("llm attempt failed", {
+            model: model.name,
+            attempt,
+            code: outcome.error.code,
+            retryable: outcome.error.retryable,
+            error: outcome.error,
+          });
+          if (outcome.spoke || outcome.stalled || !outcome.error.retryable) break;
+        }
+
+        settled = true;
+        if (outcome.kind === "completed") {
+          if (breaker.succeeded()) log?.info("llm circuit closed", { model: model.name });
+          return;
+        }
+        if (outcome.kind === "aborted") {
+          breaker.released();
+          return;
+        }
+        if (outcome.error.retryable) {
+          if (breaker.failed()) log?.warn("llm circuit opened", { model: model.name, cooldownMs });
+        } else {
+          breaker.released();
+        }
+        if (outcome.spoke) {
+          yield { type: "text", delta: options.apology ?? DEFAULT_APOLOGY };
+          yield { type: "done", finishReason: "error" };
+          return;
+        }
+        failures.push(`${model.name}: ${outcome.error.message}`);
+        lastError = outcome.error;
+      } finally {
+        // The consumer stopped early (return()/abort mid-yield): free a probe slot.
+        if (!settled) breaker.released();
+      }
+    }
+    throw new AppError("UNAVAILABLE", `every language model failed (${failures.join("; ")})`, {
+      retryable: true,
+      cause: lastError,
+    });
+  }
+
+  return {
+    name: `fallback(${models.map((m) => m.name).join(",")})`,
+    stream,
+    states: () => Object.fromEntries(chain.map(({ model, breaker }) => [model.name, breaker.state()])),
+  };
+}
+
+type Outcome =
+  | { readonly kind: "completed" }
+  | { readonly kind: "aborted" }
+  | {
+      readonly kind: "failed";
+      readonly error: AppError;
+      /** Output (text or a tool call) reached the consumer before the failure. */
+      readonly spoke: boolean;
+      /** Hit the first-token timeout: move on, do not retry. */
+      readonly stalled: boolean;
+    };
+
+const ABORTED = Symbol("aborted");
+
+/**
+ * One call to one model under a child AbortController, which the caller's
+ * signal and the first-token timer both abort. Every `next()` is raced
+ * against that abort, so a model that ignores its signal cannot stall us.
+ */
+async function* attemptOnce(
+  model: LanguageModel,
+  request: LlmRequest,
+  signal: AbortSignal | undefined,
+  firstTokenTimeoutMs: number,
+): AsyncGenerator<LlmEvent, Outcome> {
+  const attempt = new AbortController();
+  const onCallerAbort = () => attempt.abort(signal?.reason);
+  signal?.addEventListener("abort", onCallerAbort, { once: true });
+  let stalled = false;
+  const firstTokenTimer = setTimeout(() => {
+    stalled = true;
+    attempt.abort();
+  }, firstTokenTimeoutMs);
+  const aborted = new Promise<typeof ABORTED>((resolve) =>
+    attempt.signal.addEventListener("abort", () => resolve(ABORTED), { once: true }),
+  );
+  let spoke = false;
+  let finished = false;
+  const interrupted = (): Outcome | undefined => {
+    if (signal?.aborted) return { kind: "aborted" };
+    if (stalled) {
+      const error = new AppError("TIMEOUT", `no first token within ${firstTokenTimeoutMs} ms`, {
+        retryable: true,
+      });
+      return { kind: "failed", error, spoke, stalled };
+    }
+    return undefined;
+  };
+
+  let iterator: AsyncIterator<LlmEvent> | undefined;
+  try {
+    iterator = model.stream(request, { signal: attempt.signal })[Symbol.asyncIterator]();
+    for (;;) {
+      // Promise.race subscribes to `next()` too, so a late rejection is handled.
+      const next = await Promise.race([iterator.next(), aborted]);
+      const stop = interrupted();
+      if (stop || next === ABORTED) return stop ?? { kind: "aborted" };
+      if (next.done) {
+        // A model that ends without `done` still ended normally.
+        finished = true;
+        yield { type: "done", finishReason: "stop" };
+        return { kind: "completed" };
+      }
+      clearTimeout(firstTokenTimer);
+      const event = next.value;
+      if (event.type === "done") {
+        finished = true;
+        yield event;
+        return { kind: "completed" };
+      }
+      spoke = true;
+      yield event;
+    }
+  } catch (error) {
+    const stop = interrupted();
+    if (stop) return stop;
+    return { kind: "failed", error: AppError.from(error), spoke, stalled: false };
+  } finally {
+    clearTimeout(firstTokenTimer);
+    signal?.removeEventListener("abort", onCallerAbort);
+    if (!finished) {
+      // Cancel the model's request and let its generator clean up; not
+      // awaited, since a model that ignores aborts may never settle.
+      attempt.abort();
+      iterator?.return?.().catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * closed → open after `threshold` consecutive failed calls; open → half-open
+ * once `cooldownMs` has passed (computed lazily from the clock); half-open
+ * admits one probe, which closes the breaker on success or reopens it.
+ */
+class CircuitBreaker {
+  private stored: BreakerState = "closed";
+  private consecutiveFailures = 0;
+  private openedAt = 0;
+  private probeInFlight = false;
+
+  constructor(
+    private readonly threshold: number,
+    private readonly cooldownMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  state(): BreakerState {
+    if (this.stored === "open" && this.now() - this.openedAt >= this.cooldownMs) return "half-open";
+    return this.stored;
+  }
+
+  admit(): "call" | "probe" | "skip" {
+    const state = this.state();
+    if (state === "closed") return "call";
+    if (state === "open" || this.probeInFlight) return "skip";
+    this.stored = "half-open";
+    this.probeInFlight = true;
+    return "probe";
+  }
+
+  /** Returns true when this success closed a breaker that was not closed. */
+  succeeded(): boolean {
+    const wasClosed = this.stored === "closed";
+    this.stored = "closed";
+    this.consecutiveFailures = 0;
+    this.probeInFlight = false;
+    return !wasClosed;
+  }
+
+  /** Returns true when this failure opened the breaker. */
+  failed(): boolean {
+    this.probeInFlight = false;
+    this.consecutiveFailures += 1;
+    if (this.stored === "half-open" || this.consecutiveFailures >= this.threshold) {
+      const wasOpen = this.stored === "open";
+      this.stored = "open";
+      this.openedAt = this.now();
+      return !wasOpen;
+    }
+    return false;
+  }
+
+  /** A call that said nothing about health (aborted, or a 4xx). */
+  released(): void {
+    this.probeInFlight = false;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const wake = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    signal?.addEventListener("abort", wake, { once: true });
+  });
+}

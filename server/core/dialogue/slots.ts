@@ -1,0 +1,77 @@
+/**
+ * Slot extraction from what a caller says or types: order numbers (also when
+ * spoken digit by digit, "four two seven one"), dates, names and bare digits.
+ */
+const digitWords: Record<string, string> = {
+  zero: "0", oh: "0", o: "0", one: "1", two: "2", to: "2", too: "2", three: "3", four: "4", for: "4",
+  five: "5", six: "6", seven: "7", eight: "8", ate: "8", nine: "9",
+};
+const strictDigitWords = new Set(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh"]);
+
+export interface Slots {
+  orderNumber?: string;
+  date?: string; // ISO yyyy-mm-dd
+  name?: string;
+  digits?: string;
+}
+
+/**
+ * Turns runs of spoken digits into numerals: "four two seven one" → "4271".
+ * Homophones ("for", "to") only count inside a run with at least two real
+ * digit words, so "asked for two" is not read as "42".
+ */
+export function spokenDigitsToNumerals(text: string): string {
+  const words = text.split(/(\s+)/);
+  const out: string[] = [];
+  let run: string[] = [];
+  let strictCount = 0;
+  const flush = () => {
+    if (run.length >= 2 && strictCount >= 2) out.push(run.map((w) => digitWords[w] ?? w).join(""));
+    else out.push(run.join(" "));
+    run = [];
+    strictCount = 0;
+  };
+  for (const token of words) {
+    if (/^\s+$/.test(token)) continue;
+    const bare = token.toLowerCase().replace(/[^a-z0-9]/g, "");
+    if (bare in digitWords || /^\d$/.test(bare)) {
+      run.push(bare);
+      if (strictDigitWords.has(bare) || /^\d$/.test(bare)) strictCount += 1;
+      continue;
+    }
+    if (run.length) flush();
+    out.push(token);
+  }
+  if (run.length) flush();
+  return out.join(" ").replace(/\b(\d)\s(?=\d\b)/g, "$1");
+}
+
+const weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function extractSlots(text: string, now: Date = new Date()): Slots {
+  const slots: Slots = {};
+  const normalised = spokenDigitsToNumerals(text.toLowerCase()).replace(/(\d)\s+(?=\d)/g, "$1");
+  const order = /(?:order|number|#)\D{0,20}?(\d{3,8})\b/.exec(normalised) ?? /\b(\d{4,8})\b/.exec(normalised);
+  if (order?.[1]) slots.orderNumber = order[1];
+  const digits = /\b(\d{1,12})\b/.exec(normalised);
+  if (digits?.[1]) slots.digits = digits[1];
+
+  const iso = /\b(\d{4}-\d{2}-\d{2})\b/.exec(text);
+  if (iso?.[1]) slots.date = iso[1];
+  else if (/\btoday\b/i.test(text)) slots.date = isoDate(now);
+  else if (/\btomorrow\b/i.test(text)) slots.date = isoDate(new Date(now.getTime() + 86_400_000));
+  else {
+    const day = weekdays.findIndex((d) => new RegExp(`\\b${d}\\b`, "i").test(text));
+    if (day >= 0) {
+      const delta = (day - now.getUTCDay() + 7) % 7 || 7;
+      slots.date = isoDate(new Date(now.getTime() + delta * 86_400_000));
+    }
+  }
+  const name = /\b(?:my name is|this is|i am|i'm)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)/.exec(text);
+  if (name?.[1]) slots.name = name[1];
+  return slots;
+}

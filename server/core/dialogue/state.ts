@@ -1,0 +1,42 @@
+import type { Slots } from "./slots";
+
+/** Conversation state carried between turns; persisted so any worker can take the next turn. */
+export interface DialogueState {
+  /** Recent turns, oldest first (a sliding window; older ones live in `summary`). */
+  turns: { role: "user" | "agent"; text: string }[];
+  slots: Slots;
+  /** Running summary of turns that slid out of the window. */
+  summary: string;
+  /** Consecutive turns the agent could not answer confidently. */
+  lowConfidenceStreak: number;
+  /** A question the agent asked and is waiting on. */
+  awaiting?: "order_number";
+  lastIntent?: string;
+}
+
+export function newDialogueState(): DialogueState {
+  return { turns: [], slots: {}, summary: "", lowConfidenceStreak: 0 };
+}
+
+/** Keeps the last `window` turns; older user requests are folded into the summary. */
+export function rememberTurn(state: DialogueState, role: "user" | "agent", text: string, window = 8): void {
+  state.turns.push({ role, text });
+  while (state.turns.length > window) {
+    const old = state.turns.shift();
+    if (old?.role === "user") {
+      const summary = state.summary ? `${state.summary}; ${old.text}` : `Earlier the caller said: ${old.text}`;
+      state.summary = summary.length > 600 ? "…" + summary.slice(-600) : summary;
+    }
+  }
+}
+
+/** What a human taking over needs, so the caller never repeats themselves. */
+export function handoffSummary(state: DialogueState, reason: string): string {
+  const asked = state.turns.filter((t) => t.role === "user").slice(-3).map((t) => `"${t.text}"`);
+  const parts = [`Reason: ${reason}.`];
+  if (state.slots.name) parts.push(`Caller name: ${state.slots.name}.`);
+  if (state.slots.orderNumber) parts.push(`Order number: ${state.slots.orderNumber}.`);
+  if (state.summary) parts.push(state.summary + ".");
+  if (asked.length) parts.push(`Recent requests: ${asked.join(", ")}.`);
+  return parts.join(" ");
+}

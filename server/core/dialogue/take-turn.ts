@@ -1,0 +1,28 @@
+import type { ChannelKind } from "../ports";
+import type { Dialogue, ReplyEvent } from "./dialogue";
+import type { DialogueStateStore } from "./dialogue-ports";
+
+/**
+ * One user turn against stored state: load, reply, save — so the next turn of
+ * the conversation can be taken by any process. The state is saved even when
+ * the reply is cut short (barge-in, hang-up).
+ */
+export async function* takeTurn(input: {
+  dialogue: Dialogue;
+  states: DialogueStateStore;
+  conversationId: string;
+  text: string;
+  channel: ChannelKind;
+  signal?: AbortSignal;
+}): AsyncIterable<ReplyEvent> {
+  const state = await input.states.load(input.conversationId);
+  let handoffSummary: string | undefined;
+  try {
+    for await (const event of input.dialogue.reply({ conversationId: input.conversationId, state, text: input.text, channel: input.channel, signal: input.signal })) {
+      if (event.type === "handoff") handoffSummary = event.summary;
+      yield event;
+    }
+  } finally {
+    await input.states.save({ conversationId: input.conversationId, state, handoffSummary });
+  }
+}

@@ -1,0 +1,35 @@
+import type { DialogueStateStore, KnowledgeBase, KnowledgeHit, OrderInfo, OrderLookup, ToolCallLog, ToolCallRecord } from "../dialogue-ports";
+import { newDialogueState, type DialogueState } from "../state";
+
+/** In-memory implementations of the dialogue ports, for tests of the core and the pipeline. */
+export class MemoryDialoguePorts implements OrderLookup, ToolCallLog, DialogueStateStore, KnowledgeBase {
+  readonly toolCalls: ToolCallRecord[] = [];
+  readonly states = new Map<string, { state: DialogueState; handoffSummary?: string }>();
+
+  constructor(
+    private readonly orders: OrderInfo[] = [],
+    private readonly hits: (query: string) => KnowledgeHit[] = () => [],
+  ) {}
+
+  async findOrder(orderNumber: string): Promise<OrderInfo | null> {
+    return this.orders.find((o) => o.orderNumber === orderNumber) ?? null;
+  }
+
+  async recordToolCall(record: ToolCallRecord): Promise<void> {
+    this.toolCalls.push(record);
+  }
+
+  async load(conversationId: string): Promise<DialogueState> {
+    const saved = this.states.get(conversationId)?.state;
+    return saved ? structuredClone(saved) : newDialogueState();
+  }
+
+  async save(input: { conversationId: string; state: DialogueState; handoffSummary?: string }): Promise<void> {
+    const previous = this.states.get(input.conversationId);
+    this.states.set(input.conversationId, { state: structuredClone(input.state), handoffSummary: input.handoffSummary ?? previous?.handoffSummary });
+  }
+
+  async search(query: string): Promise<KnowledgeHit[]> {
+    return this.hits(query);
+  }
+}

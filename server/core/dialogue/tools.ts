@@ -1,0 +1,127 @@
+import { z } from "zod";
+import type { BusinessProfile } from "./business-profile";
+import type { KnowledgeBase, OrderLookup } from "./dialogue-ports";
+import type { ToolSpec } from "./llm-port";
+import { spellDigits, spokenDate, spokenMoney, writtenMoney } from "./speech-format";
+import { handoffSummary, type DialogueState } from "./state";
+
+export type ReplyStyle = "voice" | "chat";
+
+export interface ToolContext {
+  readonly profile: BusinessProfile;
+  readonly orders: OrderLookup;
+  readonly knowledge: KnowledgeBase;
+  readonly state: DialogueState;
+  readonly style: ReplyStyle;
+  readonly signal?: AbortSignal;
+}
+
+/** What a tool returns: data for the model, and optionally words to say and a control signal. */
+export interface ToolOutcome {
+  readonly result: unknown;
+  /** A ready-made reply in the channel's style (used by the local fast path). */
+  readonly say?: string;
+  readonly handoff?: { summary: string };
+  readonly end?: boolean;
+  readonly sources?: { slug: string; title: string }[];
+}
+
+interface ToolDefinition<P extends z.ZodType> {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: P;
+  run(args: z.infer<P>, ctx: ToolContext): Promise<ToolOutcome>;
+}
+
+function tool<P extends z.ZodType>(definition: ToolDefinition<P>): ToolDefinition<P> {
+  return definition;
+}
+
+/** Tools defined once: name, description, zod parameters (→ JSON schema for the LLM), handler. */
+export const tools = [
+  tool({
+    name: "get_order_status",
+    description: "Look up the status, items and delivery estimate of a customer's order by its order number.",
+    parameters: z.object({ order_number: z.string().regex(/^\d{3,8}$/, "digits only").describe("The order number, digits only") }),
+    async run({ order_number }, ctx) {
+      const order = await ctx.orders.findOrder(order_number);
+      if (!order) {
+        const spoken = ctx.style === "voice" ? spellDigits(order_number) : order_number;
+        return { result: { found: false }, say: `I couldn't find an order with the number ${spoken}. Could you check the number and say it again?` };
+      }
+      const number = ctx.style === "voice" ? spellDigits(order.orderNumber) : `**${order.orderNumber}**`;
+      const total = ctx.style === "voice" ? spokenMoney(order.totalCents) : writtenMoney(order.totalCents);
+      const eta = order.eta && order.status !== "delivered" ? ` It should arrive on ${spokenDate(order.eta)}.` : "";
+      return {
+        result: { found: true, status: order.status, items: order.items, total: writtenMoney(order.totalCents), eta: order.eta?.toISOString() ?? null },
+        say: `Order ${number} for ${order.customerName} is ${order.status}: ${order.items}, ${total}.${eta}`,
+      };
+    },
+  }),
+  tool({
+    name: "get_business_hours",
+    description: "Get the business's opening hours.",
+    parameters: z.object({}),
+    async run(_args, ctx) {
+      return { result: { hours: ctx.profile.hours.written }, say: ctx.style === "voice" ? ctx.profile.hours.spoken : `We're open ${ctx.profile.hours.written}.` };
+    },
+  }),
+  tool({
+    name: "search_knowledge_base",
+    description: "Search the business's knowledge base (menu, delivery, reservations, policies) for facts to answer a question.",
+    parameters: z.object({ query: z.string().min(2).describe("What to look up, in a few words") }),
+    async run({ query }, ctx) {
+      const hits = await ctx.knowledge.search(query, { limit: 3, signal: ctx.signal });
+      return {
+        result: hits.map((h) => ({ source: h.documentTitle, section: h.heading, text: h.content })),
+        sources: dedupe(hits.map((h) => ({ slug: h.documentSlug, title: h.documentTitle }))),
+      };
+    },
+  }),
+  tool({
+    name: "transfer_to_human",
+    description: "Hand the conversation to a human colleague. Use when the caller asks for a person, or you cannot help.",
+    parameters: z.object({ reason: z.string().min(2).describe("Why the caller needs a human, in one sentence") }),
+    async run({ reason }, ctx) {
+      const summary = handoffSummary(ctx.state, reason);
+      const say =
+        ctx.style === "voice"
+          ? "Of course. I'm transferring you to a colleague now, and I've passed on what you told me, so you won't need to repeat yourself."
+          : `Of course — I've passed your conversation to a colleague, so you won't need to repeat yourself. They'll reply here, or call you back${ctx.profile.phone ? ` from ${ctx.profile.phone}` : ""} if you prefer.`;
+      return { result: { transferred: true }, say, handoff: { summary } };
+    },
+  }),
+  tool({
+    name: "end_conversation",
+    description: "End the conversation politely when the caller says goodbye or has nothing else.",
+    parameters: z.object({}),
+    async run(_args, ctx) {
+      return { result: { ended: true }, say: `Thanks for contacting ${ctx.profile.name}. Goodbye!`, end: true };
+    },
+  }),
+] as const;
+
+export type ToolName = (typeof tools)[number]["name"];
+
+export function toolSpecs(): ToolSpec[] {
+  return tools.map((t) => ({ name: t.name, description: t.description, parameters: z.toJSONSchema(t.parameters) as ToolSpec["parameters"] }));
+}
+
+/** Validates arguments with the tool's zod schema and runs it; bad arguments are a tool error, not a crash. */
+export async function runTool(name: string, rawArgs: unknown, ctx: ToolContext): Promise<ToolOutcome> {
+  const definition = tools.find((t) => t.name === name);
+  if (!definition) throw new ToolError(`unknown tool: ${name}`);
+  const parsed = definition.parameters.safeParse(rawArgs);
+  if (!parsed.success) throw new ToolError(`invalid arguments for ${name}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  // Each definition's run matches its own schema; the union loses that link.
+  return (definition.run as (args: unknown, ctx: ToolContext) => Promise<ToolOutcome>)(parsed.data, ctx);
+}
+
+export class ToolError extends Error {
+  override name = "ToolError";
+}
+
+function dedupe<T extends { slug: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => (seen.has(i.slug) ? false : (seen.add(i.slug), true)));
+}

@@ -1,0 +1,9 @@
+import { newDialogueState, type DialogueState } from "../../core/dialogue/state";
+import { db } from "../db";
+
+/** The conversation's dialogue state, or a fresh one; any worker can take the next turn. */
+export async function loadDialogueState(conversationId: string): Promise<DialogueState> {
+  const row = await db().conversation.findUnique({ where: { id: conversationId }, select: { state: true } });
+  const stored = row?.state as Partial<DialogueState> | null | undefined;
+  return { ...newDialogueState(), ...(stored ?? {}) };
+}
