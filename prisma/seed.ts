@@ -5,6 +5,7 @@
  * the demo script rely on them); dates are relative to today so "placed three
  * days ago, arriving Thursday" stays plausible.
  */
+import { ensureAdminUser } from "../server/storage/admin/ensure-admin";
 import { db, disconnectDb } from "../server/storage/db";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -55,6 +56,9 @@ async function seed(): Promise<void> {
     });
   }
   console.log(`seed: ${demoOrders.length} demo orders upserted`);
+  // The first admin from ADMIN_EMAIL / ADMIN_PASSWORD (created only if missing).
+  await ensureAdminUser();
+  console.log("seed: admin account ensured");
 }
 
 try {

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkNode, ensureDebianPackages, ensureLivekitServer, ensureNpmDeps } from "./lib/prereqs.mjs";
 import { fail, runWithProgress, say, stopAll } from "./lib/proc.mjs";
+import { ensureLivekitSip, ensureSipPackages, redisAddress, startRedis, startSip } from "./lib/sip.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const mode = process.argv[2] === "test" ? "test" : "start";
@@ -31,9 +32,14 @@ async function main() {
   const cfg = stack.stackConfig(root);
   await ensureDebianPackages(["pocketsphinx", "pocketsphinx-en-us", ...(mode === "test" ? ["chromium"] : [])]);
   const livekitBin = await ensureLivekitServer(root);
+  await ensureSipPackages(mode);
+  const sip = await ensureLivekitSip(root);
+  if (!sip.bin) say("sip", `phone channel off: ${sip.reason}`);
   await stack.startDatabase(cfg);
   await stack.migrateAndSeed(cfg);
-  await stack.startLivekit(cfg, livekitBin);
+  await startRedis(cfg);
+  await stack.startLivekit({ ...cfg, redisAddress: redisAddress() }, livekitBin);
+  if (sip.bin) await startSip(cfg, sip.bin);
   await stack.buildWeb(cfg);
   await stack.startWeb(cfg);
   await stack.startWorkers(cfg);

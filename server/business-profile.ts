@@ -7,10 +7,10 @@ export const businessProfilePath = join(process.cwd(), "config", "business-profi
 
 let cached: { mtimeMs: number; profile: BusinessProfile } | undefined;
 
-export function loadBusinessProfile(path = businessProfilePath): BusinessProfile {
-  const { mtimeMs } = statSync(path);
-  if (cached && cached.mtimeMs === mtimeMs && path === businessProfilePath) return cached.profile;
-  const profile = parseBusinessProfile(JSON.parse(readFileSync(path, "utf8")));
-  if (path === businessProfilePath) cached = { mtimeMs, profile };
+export function loadBusinessProfile(): BusinessProfile {
+  const { mtimeMs } = statSync(join(process.cwd(), "config", "business-profile.json"));
+  if (cached && cached.mtimeMs === mtimeMs) return cached.profile;
+  const profile = parseBusinessProfile(JSON.parse(readFileSync(join(process.cwd(), "config", "business-profile.json"), "utf8")));
+  cached = { mtimeMs, profile };
   return profile;
 }

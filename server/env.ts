@@ -10,6 +10,13 @@ const bool = z
   .enum(["true", "false", "1", "0", ""])
   .transform((v) => v === "true" || v === "1");
 
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   WEB_PORT: port.default(3000),
@@ -44,15 +51,53 @@ export const envSchema = z.object({
   /** Longest wait for an LLM's first token (and between chunks) before the next in the chain. */
   LLM_TIMEOUT_MS: z.coerce.number().int().min(200).max(60000).default(4000),
   DEEPGRAM_API_KEY: z.string().optional(),
+  /** Deepgram REST base URL; the live STT WebSocket URL is derived from it (https → wss). */
+  DEEPGRAM_BASE_URL: z.url().default("https://api.deepgram.com"),
+  /** Deepgram live STT model. */
+  DEEPGRAM_STT_MODEL: z.string().default("nova-3"),
+  /** Audio sent to Deepgram STT: linear16 at 16 kHz, or mulaw at 8 kHz (telephony, a quarter of the bytes). */
+  DEEPGRAM_STT_ENCODING: z.enum(["linear16", "mulaw"]).default("linear16"),
+  /** Deepgram Aura voice model for TTS_PROVIDER=deepgram. */
+  DEEPGRAM_TTS_MODEL: z.string().default("aura-2-thalia-en"),
+  /** OpenAI speech model and voice for TTS_PROVIDER=openai (same endpoint and key as the LLM). */
+  OPENAI_TTS_MODEL: z.string().default("gpt-4o-mini-tts"),
+  OPENAI_TTS_VOICE: z.string().default("coral"),
+  /** Longest silence from a cloud STT/TTS (connect, first audio, between chunks, last transcript) before the local engine takes over. */
+  SPEECH_TIMEOUT_MS: z.coerce.number().int().min(200).max(60000).default(4000),
+  /** How long a failed cloud STT/TTS is skipped before the next request probes it again. */
+  SPEECH_FAILOVER_COOLDOWN_MS: z.coerce.number().int().min(0).max(3600000).default(30000),
   ADMIN_EMAIL: z.email().default("admin@example.com"),
   ADMIN_PASSWORD: z.string().min(8).default("change-me-now"),
   SIP_PORT: port.default(5060),
+  /** Set by the start-up scripts once livekit-sip runs; health then probes it instead of reporting "disabled". */
+  SIP_ENABLED: bool.default(false),
+  /** Comma-separated numbers the inbound trunk answers; empty = any number. */
+  SIP_INBOUND_NUMBERS: list.default([]),
+  /** Comma-separated IPs/CIDRs allowed to call in; empty = this machine's own addresses (no auth set) or any (auth set). */
+  SIP_ALLOWED_ADDRESSES: list.default([]),
+  /** Digest auth the carrier must use on the inbound trunk (both or neither). */
+  SIP_AUTH_USERNAME: z.string().optional(),
+  SIP_AUTH_PASSWORD: z.string().optional(),
+  /** Where `transfer_to_human` sends a caller (SIP REFER): tel:+15550100 or sip:desk@pbx.example.com. */
+  SIP_TRANSFER_TO: z.string().regex(/^(tel|sips?):/, "must be a tel: or sip: URI").default("tel:+15550100"),
   AGENT_NAME: z.string().default(""),
   WORKER_HTTP_PORT: port.default(8081),
   POCKETSPHINX_MODEL_DIR: z.string().default("/usr/share/pocketsphinx/model/en-us"),
   TTS_VOICE: z.enum(["slt", "kal16", "awb", "rms"]).default("kal16"),
+  /** Trailing silence the VAD needs before it proposes an end of turn. */
+  VAD_MIN_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(250),
+  /** Extra wait after that silence when the transcript looks complete / clearly unfinished. */
+  ENDPOINT_MIN_DELAY_MS: z.coerce.number().int().min(0).max(5000).default(150),
+  ENDPOINT_MAX_DELAY_MS: z.coerce.number().int().min(0).max(10000).default(1400),
+  /** User speech this long while the agent talks interrupts it (a recognised word does too). */
+  BARGE_IN_MIN_SPEECH_MS: z.coerce.number().int().min(100).max(5000).default(500),
+  /** Silence before "Are you still there?"; a second one ends the call politely. */
+  SILENCE_REPROMPT_MS: z.coerce.number().int().min(2000).max(120000).default(8000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   WORKER_DEBUG: bool.default(false),
+}).refine((e) => Boolean(e.SIP_AUTH_USERNAME) === Boolean(e.SIP_AUTH_PASSWORD), {
+  path: ["SIP_AUTH_PASSWORD"],
+  message: "set SIP_AUTH_USERNAME and SIP_AUTH_PASSWORD together",
 });
 
 export type Env = z.infer<typeof envSchema>;

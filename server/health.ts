@@ -1,4 +1,5 @@
-import { RoomServiceClient } from "livekit-server-sdk";
+import { RoomServiceClient, SipClient } from "livekit-server-sdk";
+import { sipAnswersOptions } from "./channels/sip/options-probe";
 import { env } from "./env";
 import { db } from "./storage/db";
 import { countLiveWorkers } from "./storage/workers/count-live-workers";
@@ -42,15 +43,28 @@ export async function checkHealth(): Promise<HealthReport> {
     () => "down" as const,
   );
   const workers = withTimeout(countLiveWorkers({ withinMs: WORKER_STALE_MS }), 2000).catch(() => 0);
-  const [dbResult, livekitResult, workerCount] = await Promise.all([dbState, livekit, workers]);
+  // The bridge is up when LiveKit's SIP API answers (routing state in the shared Redis) and its SIP port does.
+  const sip: Promise<ComponentState> = !config.SIP_ENABLED
+    ? Promise.resolve("disabled")
+    : Promise.all([
+        withTimeout(
+          new SipClient(config.LIVEKIT_URL.replace(/^ws/, "http"), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET).listSipInboundTrunk(),
+          2000,
+        ),
+        sipAnswersOptions("127.0.0.1", config.SIP_PORT, 1500),
+      ]).then(
+        ([, answers]) => (answers ? "ok" : "down"),
+        () => "down",
+      );
+  const [dbResult, livekitResult, workerCount, sipResult] = await Promise.all([dbState, livekit, workers, sip]);
   const report: HealthReport = {
     status: "ok",
     db: dbResult,
     livekit: livekitResult,
-    sip: "disabled",
+    sip: sipResult,
     worker: workerCount > 0 ? "ok" : "down",
     workers: workerCount,
   };
-  if (report.db !== "ok" || report.livekit !== "ok" || report.worker !== "ok") report.status = "degraded";
+  if (report.db !== "ok" || report.livekit !== "ok" || report.worker !== "ok" || report.sip === "down") report.status = "degraded";
   return report;
 }

@@ -40,6 +40,14 @@ const debianPackages = {
   "pocketsphinx-en-us": ["/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"],
   "redis-server": ["/usr/bin/redis-server"],
   chromium: ["/usr/bin/chromium"],
+  // livekit-sip's cgo build, and the test SIP peer (Debian calls sipp "sip-tester").
+  "pkg-config": ["/usr/bin/pkg-config"],
+  "libopus-dev": ["/usr/include/opus/opus.h"],
+  "libopusfile-dev": ["/usr/include/opus/opusfile.h"],
+  "libsoxr-dev": ["/usr/include/soxr.h"],
+  "sip-tester": ["/usr/bin/sipp"],
+  sox: ["/usr/bin/sox"],
+  flite: ["/usr/bin/flite"],
 };
 
 export async function ensureDebianPackages(names) {

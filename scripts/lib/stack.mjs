@@ -103,6 +103,7 @@ export async function migrateAndSeed(cfg) {
   say("db", "migrations applied, demo data seeded, knowledge base indexed");
 }
 
+/** `redisAddress` (host:port): set when Redis runs, so livekit-server shares it with livekit-sip. */
 export async function startLivekit(cfg, bin) {
   const url = new URL(cfg.livekitUrl.replace(/^ws/, "http"));
   const port = Number(url.port || 7880);
@@ -117,6 +118,8 @@ export async function startLivekit(cfg, bin) {
       `  tcp_port: ${Number(process.env.LIVEKIT_TCP_PORT ?? 7881)}`,
       `  udp_port: ${Number(process.env.LIVEKIT_UDP_PORT ?? 7882)}`,
       "  use_external_ip: false",
+      // Phone channel: livekit-sip reaches the server (and its SIP API stores trunks) through this same Redis.
+      ...(cfg.redisAddress ? ["redis:", `  address: ${cfg.redisAddress}`] : []),
       "keys:",
       `  ${cfg.livekitKey}: ${cfg.livekitSecret}`,
       "webhook:",

@@ -17,6 +17,7 @@ import type { Logger } from "../core/log";
 import { AsyncQueue } from "../voice/async-queue";
 
 const AGENT_RATE = 16000;
+const QUEUE_MS = 200;
 const TRANSCRIPTION_TOPIC = "lk.transcription";
 const CHAT_TOPIC = "lk.chat";
 
@@ -36,7 +37,8 @@ export async function openLiveKitChannel(
   log: Logger,
 ): Promise<LiveKitChannel> {
   const kind: ChannelKind = participant.kind === ParticipantKind.SIP ? "phone" : "web";
-  const source = new AudioSource(AGENT_RATE, 1);
+  // A short queue keeps pause and barge-in responsive; barge-in also clears it.
+  const source = new AudioSource(AGENT_RATE, 1, QUEUE_MS);
   const track = LocalAudioTrack.createAudioTrack("agent-voice", source);
   const options = new TrackPublishOptions();
   options.source = TrackSource.SOURCE_MICROPHONE;
@@ -73,9 +75,12 @@ export async function openLiveKitChannel(
     }
   };
 
-  const play: VoiceChannel["play"] = async (frames, { signal, onFirstFrame } = {}) => {
+  const play: VoiceChannel["play"] = async (frames, { signal, onFirstFrame, gate } = {}) => {
     let first = true;
+    const onAbort = () => source.clearQueue();
+    signal?.addEventListener("abort", onAbort, { once: true });
     for await (const frame of frames) {
+      if (gate && !gate.isOpen) await gate.opened(signal);
       if (signal?.aborted) break;
       if (frame.sampleRate !== AGENT_RATE) {
         log.warn("dropping tts frame at unexpected rate", { rate: frame.sampleRate });
@@ -90,7 +95,8 @@ export async function openLiveKitChannel(
       }
     }
     if (signal?.aborted) source.clearQueue();
-    else await source.waitForPlayout();
+    else await Promise.race([source.waitForPlayout(), abortPromise(signal)]);
+    signal?.removeEventListener("abort", onAbort);
   };
 
   const transcript = async (entry: TranscriptEntry) => {
@@ -127,10 +133,28 @@ export async function openLiveKitChannel(
     return queue;
   };
 
+  // Keypad presses (RFC 4733 from a SIP caller, or publishDtmf from any client) as single keys.
+  const dtmf = (): AsyncIterable<string> => {
+    const queue = new AsyncQueue<string>();
+    const onKey = (_code: number, digit: string, from: RemoteParticipant) => {
+      if (from.identity === participant.identity) queue.push(digit);
+    };
+    const onGone = (p: RemoteParticipant) => {
+      if (p.identity !== participant.identity) return;
+      room.off(RoomEvent.DtmfReceived, onKey);
+      room.off(RoomEvent.ParticipantDisconnected, onGone);
+      queue.close();
+    };
+    room.on(RoomEvent.DtmfReceived, onKey);
+    room.on(RoomEvent.ParticipantDisconnected, onGone);
+    return queue;
+  };
+
   return {
     kind,
     setState,
     typedText,
+    dtmf,
     roomName: room.name,
     callerNumber: participant.attributes["sip.phoneNumber"],
     audio,
@@ -164,6 +188,10 @@ function waitForAudioTrack(room: Room, participant: RemoteParticipant): Promise<
     room.on(RoomEvent.TrackSubscribed, onTrack);
     room.on(RoomEvent.ParticipantDisconnected, onGone);
   });
+}
+
+function abortPromise(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
 }
 
 function delay(ms: number): Promise<void> {

@@ -60,6 +60,8 @@ export interface ConversationStore {
     startedAt: Date;
     endedAt?: Date;
     intent?: string;
+    /** The agent stopped speaking because the caller barged in. */
+    interrupted?: boolean;
     latency?: TurnLatency;
   }): Promise<{ id: string; seq: number }>;
   endConversation(input: {
@@ -104,16 +106,21 @@ export interface VoiceChannel {
   /** The caller's audio, 16 kHz mono; ends when the caller leaves. */
   audio(): AsyncIterable<PcmFrame>;
   /** Plays agent audio as it is produced; resolves once it has been played out. */
-  play(
-    frames: AsyncIterable<PcmFrame>,
-    options?: StreamOptions & { onFirstFrame?: (atMs: number) => void },
-  ): Promise<void>;
+  play(frames: AsyncIterable<PcmFrame>, options?: PlayOptions): Promise<void>;
   /** Shows a transcript update to the caller's client (if it has a screen). */
   transcript(entry: TranscriptEntry): Promise<void>;
   /** Text the caller typed during the call (web widget), answered in the same conversation. */
   typedText?(): AsyncIterable<string>;
+  /** Keypad presses during a phone call (RFC 4733 DTMF), one key a item: 0-9, *, #, A-D. */
+  dtmf?(): AsyncIterable<string>;
   /** Publishes what the agent is doing, for the client's state indicator. */
   setState(state: AgentState): Promise<void>;
 }
 
 export type AgentState = "listening" | "thinking" | "speaking" | "idle";
+
+export interface PlayOptions extends StreamOptions {
+  onFirstFrame?: (atMs: number) => void;
+  /** While closed, playback holds its place; aborting `signal` drops queued audio at once. */
+  gate?: { readonly isOpen: boolean; opened(signal?: AbortSignal): Promise<void> };
+}

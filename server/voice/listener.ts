@@ -1,74 +1,106 @@
-import type {
-  PcmFrame,
-  SpeechToText,
-  StreamOptions,
-  SttEvent,
-  VoiceActivityDetector,
-} from "../core/ports";
+import type { PcmFrame, SpeechToText, StreamOptions, SttEvent, VoiceActivityDetector } from "../core/ports";
 import { AsyncQueue } from "./async-queue";
+import { defaultEndpointing, endOfTurnDelayMs, type EndpointingOptions } from "./endpointing";
 
-/** One stretch of user speech, closed by the VAD's end-of-speech. */
+/** One user turn, closed by the end-of-turn decision. */
 export interface Utterance {
   readonly id: string;
   /** Estimated wall-clock start and end of the speech itself. */
   readonly speechStartMs: number;
   readonly speechEndMs: number;
-  /** When the end-of-turn decision was taken (speech end + trailing silence). */
+  /** When the end-of-turn decision was taken (speech end + silence + adaptive delay). */
   readonly endOfTurnAtMs: number;
   /** Resolves with the final transcript and when it arrived. */
   readonly transcript: Promise<{ text: string; atMs: number }>;
 }
 
+export type ListenEvent =
+  | { readonly type: "speech_start"; readonly utteranceId: string; readonly atMs: number }
+  | { readonly type: "interim"; readonly utteranceId: string; readonly text: string }
+  | { readonly type: "utterance"; readonly utterance: Utterance };
+
 export interface ListenOptions extends StreamOptions {
   /** Audio kept from before the VAD fires, so the first syllable is not cut. */
   prerollMs?: number;
-  onInterim?: (utteranceId: string, text: string) => void;
+  endpointing?: EndpointingOptions;
+}
+
+interface OpenUtterance {
+  id: string;
+  audio: AsyncQueue<PcmFrame>;
+  startMs: number;
+  lastInterim: string;
+  transcript: Utterance["transcript"];
+  pendingEnd?: { timer: ReturnType<typeof setTimeout>; speechEndMs: number };
 }
 
 /**
- * Stream function: caller audio in, utterances out. Frames flow to the VAD and,
- * while speech is open, straight into a streaming STT session, so the final
- * transcript is ready moments after the end of speech.
+ * Stream function: caller audio in, speech events and utterances out. Frames
+ * flow to the VAD and, while an utterance is open, straight into a streaming
+ * STT session, so the final transcript is ready moments after the end of turn.
+ * A VAD silence only proposes the end of turn; the transcript decides how long
+ * to wait (endpointing.ts), and speech that resumes in that window continues
+ * the same utterance.
  */
-export async function* listen(
+export function listen(
   frames: AsyncIterable<PcmFrame>,
   vad: VoiceActivityDetector,
   stt: SpeechToText,
   options: ListenOptions = {},
-): AsyncIterable<Utterance> {
+): AsyncIterable<ListenEvent> {
   const prerollMs = options.prerollMs ?? 600;
+  const endpointing = options.endpointing ?? defaultEndpointing;
   const vadInput = new AsyncQueue<PcmFrame>();
-  const out = new AsyncQueue<Utterance>();
+  const out = new AsyncQueue<ListenEvent>();
   let preroll: PcmFrame[] = [];
-  let open:
-    | { id: string; audio: AsyncQueue<PcmFrame>; startMs: number; transcript: Utterance["transcript"] }
-    | undefined;
+  let open: OpenUtterance | undefined;
   let counter = 0;
+
+  const close = (speechEndMs: number) => {
+    if (!open) return;
+    const done = open;
+    open = undefined;
+    if (done.pendingEnd) clearTimeout(done.pendingEnd.timer);
+    done.audio.close();
+    out.push({
+      type: "utterance",
+      utterance: { id: done.id, speechStartMs: done.startMs, speechEndMs, endOfTurnAtMs: Date.now(), transcript: done.transcript },
+    });
+  };
 
   const onEvents = (async () => {
     for await (const event of vad.detect(vadInput, { signal: options.signal })) {
-      if (event.type === "speech_start" && !open) {
+      if (event.type === "speech_start") {
+        if (open?.pendingEnd) {
+          // The caller paused and went on: same turn.
+          clearTimeout(open.pendingEnd.timer);
+          open.pendingEnd = undefined;
+          continue;
+        }
+        if (open) continue;
         const audio = new AsyncQueue<PcmFrame>();
         for (const frame of preroll) audio.push(frame);
         preroll = [];
         const id = `u${++counter}-${Date.now().toString(36)}`;
-        const transcript = finalOf(stt.transcribe(audio, { signal: options.signal }), (text) =>
-          options.onInterim?.(id, text),
-        );
+        const utterance: OpenUtterance = { id, audio, startMs: event.atMs, lastInterim: "", transcript: Promise.resolve({ text: "", atMs: 0 }) };
+        utterance.transcript = finalOf(stt.transcribe(audio, { signal: options.signal }), (text) => {
+          utterance.lastInterim = text;
+          out.push({ type: "interim", utteranceId: id, text });
+        });
         // Awaited later by the turn handler; mark it handled so an STT failure
         // before then is not an unhandled rejection.
-        transcript.catch(() => undefined);
-        open = { id, audio, startMs: event.atMs, transcript };
-      } else if (event.type === "speech_end" && open) {
-        open.audio.close();
-        out.push({
-          id: open.id,
-          speechStartMs: open.startMs,
+        utterance.transcript.catch(() => undefined);
+        open = utterance;
+        out.push({ type: "speech_start", utteranceId: id, atMs: event.atMs });
+      } else if (event.type === "speech_end" && open && !open.pendingEnd) {
+        const current = open;
+        const delay = endOfTurnDelayMs(current.lastInterim, endpointing);
+        current.pendingEnd = {
           speechEndMs: event.atMs,
-          endOfTurnAtMs: Date.now(),
-          transcript: open.transcript,
-        });
-        open = undefined;
+          timer: setTimeout(() => {
+            if (open === current) close(event.atMs);
+          }, delay),
+        };
       }
     }
   })();
@@ -93,36 +125,19 @@ export async function* listen(
       vadInput.close();
       await onEvents.catch(() => undefined);
       // The caller left mid-sentence: keep what was said rather than drop the turn.
-      if (open) {
-        open.audio.close();
-        out.push({
-          id: open.id,
-          speechStartMs: open.startMs,
-          speechEndMs: Date.now(),
-          endOfTurnAtMs: Date.now(),
-          transcript: open.transcript,
-        });
-        open = undefined;
-      }
+      if (open) close(open.pendingEnd?.speechEndMs ?? Date.now());
       out.close();
     }
   })();
-
-  try {
-    yield* out;
-  } finally {
-    await onFrames.catch(() => undefined);
-  }
+  onFrames.catch(() => out.close());
+  return out;
 }
 
-async function finalOf(
-  events: AsyncIterable<SttEvent>,
-  onInterim: (text: string) => void,
-): Promise<{ text: string; atMs: number }> {
+async function finalOf(events: AsyncIterable<SttEvent>, onInterim: (text: string) => void): Promise<{ text: string; atMs: number }> {
   let last = "";
   for await (const event of events) {
     if (event.type === "interim") onInterim(event.text);
-    else last = event.text;
+    else last = last ? `${last} ${event.text}` : event.text;
   }
   return { text: last.trim(), atMs: Date.now() };
 }

@@ -16,13 +16,26 @@ import { MemoryStore } from "./testing/memory-store";
 const quietLog = createLogger({}, "error");
 let vad: VoiceActivityDetector;
 
-function wavSource(...files: string[]): () => AsyncIterable<PcmFrame> {
+/**
+ * Caller audio paced in real time (the pipeline's turn-taking timers are wall
+ * clock), optionally cut to [fromMs, toMs) of each file to keep tests short.
+ */
+function wavSource(...files: (string | { file: string; fromMs: number; toMs: number })[]): () => AsyncIterable<PcmFrame> {
   return async function* () {
-    for (const file of files) {
-      for (const frame of chunkFrames(readWav(readFileSync(file)), 20)) yield frame;
+    for (const entry of files) {
+      const { file, fromMs, toMs } = typeof entry === "string" ? { file: entry, fromMs: 0, toMs: Infinity } : entry;
+      const frames = chunkFrames(readWav(readFileSync(file)), 20).slice(fromMs / 20, toMs / 20);
+      const start = Date.now();
+      for (const [i, frame] of frames.entries()) {
+        const due = start + i * 20 - Date.now();
+        if (due > 0) await new Promise((r) => setTimeout(r, due));
+        yield frame;
+      }
     }
   };
 }
+
+const question = { file: "e2e/fixtures/opening-hours.wav", fromMs: 3600, toMs: 7200 };
 
 function brainDeps() {
   const ports = new MemoryDialoguePorts();
@@ -36,7 +49,7 @@ beforeAll(async () => {
 
 describe("voice pipeline on the in-memory channel", () => {
   it("greets, answers the opening-hours question and stores every turn in order", async () => {
-    const channel = new InMemoryChannel(wavSource("e2e/fixtures/opening-hours.wav"));
+    const channel = new InMemoryChannel(wavSource(question));
     const store = new MemoryStore();
     const session = await startVoiceSession(channel, {
       vad,

@@ -3,18 +3,31 @@ import type { DialogueStateStore } from "../core/dialogue/dialogue-ports";
 import { takeTurn } from "../core/dialogue/take-turn";
 import { isAbortError } from "../core/errors";
 import type { Logger } from "../core/log";
-import type {
-  ConversationStore,
-  PcmFrame,
-  SpeechToText,
-  TextToSpeech,
-  TurnLatency,
-  VoiceActivityDetector,
-  VoiceChannel,
-} from "../core/ports";
+import type { ConversationStore, SpeechToText, TextToSpeech, VoiceActivityDetector, VoiceChannel } from "../core/ports";
 import { AsyncQueue } from "./async-queue";
-import { listen, type Utterance } from "./listener";
-import { sentencesFrom } from "./sentence-stream";
+import { callerTextInputs } from "./keypad";
+import { defaultEndpointing, type EndpointingOptions } from "./endpointing";
+import { listen, type ListenEvent, type Utterance } from "./listener";
+import { PlaybackGate } from "./playback-gate";
+import { createSpeaker, type SpokenReply } from "./speaker";
+import { isBackchannel, meaningfulWords } from "./backchannel";
+
+export interface TurnTakingOptions {
+  readonly endpointing: EndpointingOptions;
+  /** User speech this long while the agent talks is a barge-in (a recognised word also is). */
+  readonly bargeInMinSpeechMs: number;
+  /** Silence after the agent finished before "Are you still there?"; a second one ends the call. */
+  readonly silenceRepromptMs: number;
+  /** After an interruption, the longest the agent may stay silent before it speaks up. */
+  readonly stallWatchdogMs: number;
+}
+
+export const defaultTurnTaking: TurnTakingOptions = {
+  endpointing: defaultEndpointing,
+  bargeInMinSpeechMs: 500,
+  silenceRepromptMs: 8000,
+  stallWatchdogMs: 2500,
+};
 
 export interface VoicePipelineDeps {
   readonly vad: VoiceActivityDetector;
@@ -24,194 +37,256 @@ export interface VoicePipelineDeps {
   readonly dialogue: Dialogue;
   readonly states: DialogueStateStore;
   readonly log: Logger;
+  readonly turnTaking?: Partial<TurnTakingOptions>;
 }
 
 export type SessionOutcome = "completed" | "transferred" | "abandoned";
 
+export interface SessionStats {
+  interruptions: number;
+  falseInterruptions: number;
+  /** ms from the barge-in decision to agent audio stopping, per interruption. */
+  bargeInCancelMs: number[];
+  reprompts: number;
+}
+
 export interface VoiceSession {
   readonly conversationId: string;
+  readonly stats: SessionStats;
   /** Resolves when the caller left or the agent ended the call, every turn handled. */
   readonly done: Promise<{ outcome: SessionOutcome; handoffSummary?: string }>;
 }
 
-interface SpokenReply {
-  text: string;
-  firstFrameAt?: number;
-  firstTokenAt?: number;
-  intent?: string;
-  handoffSummary?: string;
-  end: boolean;
-}
+type Work = { kind: "utterance"; utterance: Utterance } | { kind: "say"; text: string; thenEnd?: boolean };
 
 /**
- * The voice conversation loop on any channel: greet, then for each user
- * utterance store the transcript, stream the dialogue core's reply sentence by
- * sentence into TTS, and store it with per-stage latency. One failing turn is
- * logged and survived; the call stays up.
+ * The voice conversation on any channel. Listening never stops: VAD and
+ * streaming STT run while the agent speaks, so user speech pauses the agent at
+ * once (barge-in), a real interruption aborts LLM and TTS through one signal
+ * and drops queued audio, and a false one (a cough, "mm-hmm") resumes it.
+ * Turns are answered one at a time; a failing turn is logged and survived.
  */
 export async function startVoiceSession(
   channel: VoiceChannel,
   deps: VoicePipelineDeps,
   { signal }: { signal?: AbortSignal } = {},
 ): Promise<VoiceSession> {
-  const { id: conversationId } = await deps.store.startConversation({
-    channel: channel.kind,
-    roomName: channel.roomName,
-    callerNumber: channel.callerNumber,
-  });
+  const options: TurnTakingOptions = { ...defaultTurnTaking, ...deps.turnTaking };
+  const { id: conversationId } = await deps.store.startConversation({ channel: channel.kind, roomName: channel.roomName, callerNumber: channel.callerNumber });
   const log = deps.log.child({ conversationId });
   log.info("conversation started", { channel: channel.kind, room: channel.roomName });
-  // Ends listening when the agent hangs up, as well as on the caller's signal.
   const session = new AbortController();
   signal?.addEventListener("abort", () => session.abort(), { once: true });
+  const stats: SessionStats = { interruptions: 0, falseInterruptions: 0, bargeInCancelMs: [], reprompts: 0 };
+  const speaker = createSpeaker({ channel, tts: deps.tts, store: deps.store, conversationId, log });
+  const work = new AsyncQueue<Work>();
 
-  const speak = async (
+  // The reply being spoken, if any, and a barge-in that may be under way.
+  let speaking: { abort: AbortController; gate: PlaybackGate; reply: SpokenReply } | undefined;
+  let interruption: { utteranceId: string; timer: ReturnType<typeof setTimeout>; confirmed: boolean } | undefined;
+  let userSpeaking = false;
+  let silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  let silencePrompts = 0;
+
+  const confirmInterruption = (why: string) => {
+    if (!interruption || interruption.confirmed || !speaking) return;
+    interruption.confirmed = true;
+    clearTimeout(interruption.timer);
+    const decidedAt = Date.now();
+    const current = speaking;
+    current.reply.interrupted = true;
+    current.abort.abort();
+    current.gate.open();
+    stats.interruptions += 1;
+    void current.reply.stopped.then((at) => stats.bargeInCancelMs.push(Math.max(0, at - decidedAt)));
+    log.info("barge-in", { why });
+  };
+
+  const armSilenceTimer = () => {
+    clearTimeout(silenceTimer);
+    if (session.signal.aborted) return;
+    silenceTimer = setTimeout(() => {
+      if (speaking || userSpeaking || session.signal.aborted) return;
+      silencePrompts += 1;
+      stats.reprompts += 1;
+      if (silencePrompts === 1) work.push({ kind: "say", text: "Are you still there?" });
+      else work.push({ kind: "say", text: "I haven't heard anything, so I'll end the call now. Goodbye!", thenEnd: true });
+    }, options.silenceRepromptMs);
+  };
+
+  const onListenEvent = (event: ListenEvent) => {
+    if (event.type === "speech_start") {
+      userSpeaking = true;
+      clearTimeout(silenceTimer);
+      if (speaking && !interruption) {
+        // Pause at once; decide whether it is a real interruption in a moment.
+        speaking.gate.close();
+        void channel.setState("listening").catch(() => undefined);
+        interruption = {
+          utteranceId: event.utteranceId,
+          confirmed: false,
+          timer: setTimeout(() => confirmInterruption("speech duration"), options.bargeInMinSpeechMs),
+        };
+      }
+    } else if (event.type === "interim") {
+      void channel.transcript({ role: "user", text: event.text, final: false, segmentId: event.utteranceId }).catch(() => undefined);
+      if (interruption?.utteranceId === event.utteranceId && meaningfulWords(event.text) > 0) confirmInterruption("recognised words");
+    } else {
+      userSpeaking = false;
+      silencePrompts = 0;
+      const pending = interruption?.utteranceId === event.utterance.id ? interruption : undefined;
+      if (pending && !pending.confirmed) {
+        // Short speech over the agent: resume unless the words say otherwise.
+        void event.utterance.transcript.then(
+          ({ text }) => {
+            if (interruption !== pending) return;
+            if (!text || isBackchannel(text)) {
+              clearTimeout(pending.timer);
+              interruption = undefined;
+              stats.falseInterruptions += 1;
+              log.info("false interruption; resuming", { heard: text });
+              speaking?.gate.open();
+              void channel.setState("speaking").catch(() => undefined);
+            } else {
+              confirmInterruption("short but meaningful");
+              work.push({ kind: "utterance", utterance: event.utterance });
+            }
+          },
+          () => speaking?.gate.open(),
+        );
+        return;
+      }
+      work.push({ kind: "utterance", utterance: event.utterance });
+    }
+  };
+
+  const say = async (
     events: AsyncIterable<ReplyEvent>,
-    latency: TurnLatency = {},
     userSpeechEndMs?: number,
+    latency?: object,
+    after?: Promise<unknown>,
   ): Promise<SpokenReply> => {
-    const segmentId = `a-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-    const reply: SpokenReply = { text: "", end: false };
-    const started = Date.now();
-    let ttsStart: number | undefined;
-    async function* deltas(): AsyncIterable<string> {
-      for await (const e of events) {
-        if (e.type === "text") {
-          reply.firstTokenAt ??= Date.now();
-          yield e.delta;
-        } else if (e.type === "route" && e.intent) reply.intent = e.intent;
-        else if (e.type === "handoff") reply.handoffSummary = e.summary;
-        else if (e.type === "end") reply.end = true;
-      }
-    }
-    async function* audio(): AsyncIterable<PcmFrame> {
-      for await (const sentence of sentencesFrom(deltas())) {
-        reply.text = reply.text ? `${reply.text} ${sentence}` : sentence;
-        void channel.transcript({ role: "agent", text: reply.text, final: false, segmentId }).catch(() => undefined);
-        ttsStart ??= Date.now();
-        try {
-          yield* deps.tts.synthesize(sentence, { signal: session.signal });
-        } catch (error) {
-          if (isAbortError(error)) return;
-          log.error("tts failed for a sentence; skipping it", { error, sentence });
-        }
-      }
-    }
-    void channel.setState("speaking").catch(() => undefined);
+    const abort = new AbortController();
+    const onSession = () => abort.abort();
+    session.signal.addEventListener("abort", onSession, { once: true });
+    const gate = new PlaybackGate();
+    const reply = speaker.prepare();
+    speaking = { abort, gate, reply };
     try {
-      await channel.play(audio(), { signal: session.signal, onFirstFrame: (at) => (reply.firstFrameAt = at) });
-    } catch (error) {
-      if (!isAbortError(error)) log.error("playback failed", { error });
+      await speaker.speak(reply, events, { signal: abort.signal, gate, userSpeechEndMs, latency, after });
+    } finally {
+      session.signal.removeEventListener("abort", onSession);
+      if (speaking?.reply === reply) speaking = undefined;
+      // Whatever the interruption was, it belonged to this reply; its utterance is handled as a turn.
+      if (interruption) {
+        clearTimeout(interruption.timer);
+        interruption = undefined;
+      }
+      armSilenceTimer();
     }
-    void channel.setState("listening").catch(() => undefined);
-    if (!reply.text) return reply;
-    await channel.transcript({ role: "agent", text: reply.text, final: true, segmentId }).catch((e) => log.warn("transcript send failed", { error: e }));
-    await deps.store.appendTurn({
-      conversationId,
-      role: "agent",
-      text: reply.text,
-      intent: reply.intent,
-      startedAt: new Date(reply.firstFrameAt ?? started),
-      endedAt: new Date(),
-      latency: {
-        ...latency,
-        llmFirstTokenMs: reply.firstTokenAt !== undefined ? reply.firstTokenAt - started : undefined,
-        ttsFirstByteMs: reply.firstFrameAt !== undefined && ttsStart !== undefined ? reply.firstFrameAt - ttsStart : undefined,
-        voiceToVoiceMs:
-          reply.firstFrameAt !== undefined && userSpeechEndMs !== undefined ? reply.firstFrameAt - userSpeechEndMs : undefined,
-      },
-    });
     return reply;
   };
 
   const handleUtterance = async (utterance: Utterance): Promise<SpokenReply | undefined> => {
-    const turnLog = log.child({ turnId: utterance.id });
     const { text, atMs: finalAt } = await utterance.transcript;
     if (!text) {
-      turnLog.debug("no words recognised; ignoring noise");
+      log.debug("no words recognised; ignoring noise", { turnId: utterance.id });
       return undefined;
     }
-    await channel.transcript({ role: "user", text, final: true, segmentId: utterance.id }).catch((e) => turnLog.warn("transcript send failed", { error: e }));
-    await deps.store.appendTurn({ conversationId, role: "user", text, startedAt: new Date(utterance.speechStartMs), endedAt: new Date(utterance.speechEndMs) });
+    // Off the critical path: the reply starts while the transcript is shown and stored.
+    void channel.transcript({ role: "user", text, final: true, segmentId: utterance.id }).catch(() => undefined);
+    const userTurnStored = deps.store
+      .appendTurn({ conversationId, role: "user", text, startedAt: new Date(utterance.speechStartMs), endedAt: new Date(utterance.speechEndMs) })
+      .catch((error: unknown) => log.error("user turn not stored", { error, turnId: utterance.id }));
     void channel.setState("thinking").catch(() => undefined);
-    const latency: TurnLatency = {
-      endOfTurnMs: utterance.endOfTurnAtMs - utterance.speechEndMs,
-      sttMs: Math.max(0, finalAt - utterance.endOfTurnAtMs),
-    };
-    const events = takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text, channel: channel.kind, signal: session.signal });
-    const replyStart = Date.now();
-    const reply = await speak(events, latency, utterance.speechEndMs);
-    turnLog.info("turn", {
+    const latency = { endOfTurnMs: utterance.endOfTurnAtMs - utterance.speechEndMs, sttMs: Math.max(0, finalAt - utterance.endOfTurnAtMs) };
+    const turnAbort = new AbortController();
+    const reply = await say(
+      takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text, channel: channel.kind, signal: turnAbort.signal }),
+      utterance.speechEndMs,
+      latency,
+      userTurnStored,
+    );
+    turnAbort.abort();
+    log.info("turn", {
+      turnId: utterance.id,
       intent: reply.intent,
       userText: text,
       ...latency,
-      llmFirstTokenMs: reply.firstTokenAt !== undefined ? reply.firstTokenAt - replyStart : undefined,
-      voiceToVoiceMs: reply.firstFrameAt !== undefined ? reply.firstFrameAt - utterance.speechEndMs : undefined,
+      llmFirstTokenMs: reply.llmFirstTokenMs,
+      ttsFirstByteMs: reply.ttsFirstByteMs,
+      voiceToVoiceMs: reply.voiceToVoiceMs,
+      interrupted: reply.interrupted,
     });
     return reply;
   };
 
+  const events = listen(channel.audio(), deps.vad, deps.stt, { signal: session.signal, endpointing: options.endpointing });
+  const listening = (async () => {
+    for await (const event of events) onListenEvent(event);
+  })().finally(() => work.close());
+  void pumpTypedText(channel, work, session.signal);
+  work.push({ kind: "say", text: deps.dialogue.greeting() });
+
   const done = (async () => {
-    // Listening starts before the greeting so nothing said over it is lost.
-    const spoken = listen(channel.audio(), deps.vad, deps.stt, {
-      signal: session.signal,
-      onInterim: (id, text) => {
-        void channel.transcript({ role: "user", text, final: false, segmentId: id }).catch(() => undefined);
-      },
-    });
-    const utterances = withTypedText(spoken, channel.typedText?.(), session.signal);
-    const greeting = speak(once({ type: "text", delta: deps.dialogue.greeting() })).catch((error) => {
-      log.error("greeting failed", { error });
-      return undefined;
-    });
     let outcome: SessionOutcome = "completed";
     let handoffSummary: string | undefined;
     let answered = 0;
-    for await (const utterance of utterances) {
-      await greeting;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    for await (const item of work) {
+      clearTimeout(watchdog);
       try {
-        const reply = await handleUtterance(utterance);
-        if (reply) answered += 1;
-        if (reply?.handoffSummary) {
+        if (item.kind === "say") {
+          await say(once({ type: "text", delta: item.text }));
+          if (item.thenEnd) break;
+          continue;
+        }
+        const reply = await handleUtterance(item.utterance);
+        if (!reply) {
+          // Nothing usable was heard after the agent was cut off: never go silent.
+          if (stats.interruptions > 0 && !speaking) {
+            watchdog = setTimeout(() => {
+              if (!speaking && !userSpeaking) work.push({ kind: "say", text: "Sorry, I didn't catch that. Could you say it again?" });
+            }, options.stallWatchdogMs);
+          }
+          continue;
+        }
+        answered += 1;
+        if (reply.handoffSummary) {
           outcome = "transferred";
           handoffSummary = reply.handoffSummary;
         }
-        if (reply?.end || reply?.handoffSummary) break;
+        if (reply.end || reply.handoffSummary) break;
       } catch (error) {
-        if (isAbortError(error)) break;
-        log.error("turn failed", { error, turnId: utterance.id });
+        if (isAbortError(error) || session.signal.aborted) break;
+        log.error("turn failed", { error });
       }
     }
-    await greeting;
+    clearTimeout(watchdog);
+    clearTimeout(silenceTimer);
     session.abort();
-    // A caller who never said anything the agent could hear abandoned the call.
+    work.close();
+    await listening.catch(() => undefined);
     if (answered === 0 && outcome === "completed") outcome = "abandoned";
-    log.info("conversation loop ended", { outcome });
+    log.info("conversation loop ended", { outcome, ...stats, bargeInCancelMs: stats.bargeInCancelMs });
     return { outcome, handoffSummary };
   })();
 
-  return { conversationId, done };
+  return { conversationId, stats, done };
 }
 
-/** Typed messages join the spoken utterances as already-transcribed turns; speech ends the stream. */
-function withTypedText(spoken: AsyncIterable<Utterance>, typed: AsyncIterable<string> | undefined, signal: AbortSignal): AsyncIterable<Utterance> {
-  if (!typed) return spoken;
-  const merged = new AsyncQueue<Utterance>();
-  void (async () => {
-    for await (const u of spoken) merged.push(u);
-    merged.close();
-  })().catch(() => merged.close());
-  void (async () => {
-    let n = 0;
-    for await (const text of typed) {
-      if (signal.aborted || merged.isClosed) break;
-      const now = Date.now();
-      const clean = text.trim().slice(0, 2000);
-      if (!clean) continue;
-      merged.push({ id: `t${++n}-${now.toString(36)}`, speechStartMs: now, speechEndMs: now, endOfTurnAtMs: now, transcript: Promise.resolve({ text: clean, atMs: now }) });
-    }
-  })().catch(() => undefined);
-  return merged;
+/** Typed messages and keypad entries join the work queue as already-transcribed turns. */
+async function pumpTypedText(channel: VoiceChannel, work: AsyncQueue<Work>, signal: AbortSignal): Promise<void> {
+  const typed = callerTextInputs(channel);
+  if (!typed) return;
+  let n = 0;
+  for await (const text of typed) {
+    if (signal.aborted || work.isClosed) break;
+    const clean = text.trim().slice(0, 2000);
+    if (!clean) continue;
+    const now = Date.now();
+    work.push({ kind: "utterance", utterance: { id: `t${++n}-${now.toString(36)}`, speechStartMs: now, speechEndMs: now, endOfTurnAtMs: now, transcript: Promise.resolve({ text: clean, atMs: now }) } });
+  }
 }
 
 async function* once<T>(item: T): AsyncIterable<T> {

@@ -1,6 +1,7 @@
 import { defineAgent, type JobContext, type JobProcess } from "@livekit/agents";
 import { AutoSubscribe } from "@livekit/agents";
 import { openLiveKitChannel } from "../channels/livekit-room";
+import { finishPhoneCall } from "../channels/sip/call-control";
 import { brain } from "../brain";
 import { createLogger } from "../core/log";
 import type { SpeechToText, TextToSpeech, VoiceActivityDetector } from "../core/ports";
@@ -27,7 +28,7 @@ export default defineAgent({
   prewarm: async (proc: JobProcess) => {
     const config = env();
     const engines: Engines = {
-      vad: await loadSileroVad(),
+      vad: await loadSileroVad({ minSilenceMs: config.VAD_MIN_SILENCE_MS }),
       stt: createStt(config),
       tts: createTts(config),
     };
@@ -49,10 +50,33 @@ export default defineAgent({
     const { dialogue, states } = brain(log);
     const session = await startVoiceSession(
       channel,
-      { ...engines, store: prismaConversationStore, dialogue, states, log },
+      {
+        ...engines,
+        store: prismaConversationStore,
+        dialogue,
+        states,
+        log,
+        turnTaking: {
+          endpointing: { minDelayMs: config.ENDPOINT_MIN_DELAY_MS, maxDelayMs: config.ENDPOINT_MAX_DELAY_MS },
+          bargeInMinSpeechMs: config.BARGE_IN_MIN_SPEECH_MS,
+          silenceRepromptMs: config.SILENCE_REPROMPT_MS,
+        },
+      },
       { signal: controller.signal },
     );
-    const { outcome } = await session.done;
+    const ended = await session.done;
+    // A phone call ends on the phone too: REFER on a handoff, BYE when the agent hung up.
+    const outcome =
+      channel.kind === "phone"
+        ? await finishPhoneCall({
+            config,
+            roomName: ctx.room.name ?? "",
+            callerIdentity: participant.identity,
+            callerStillConnected: ctx.room.remoteParticipants.has(participant.identity),
+            outcome: ended.outcome,
+            log,
+          })
+        : ended.outcome;
     await prismaConversationStore
       .endConversation({ conversationId: session.conversationId, outcome })
       .catch((error: unknown) => log.error("could not end conversation", { error }));

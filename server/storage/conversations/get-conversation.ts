@@ -36,6 +36,8 @@ export interface ConversationDetail {
   endedAt?: Date;
   outcome?: ConversationOutcome;
   summary?: string;
+  /** What a human taking over was told (set on transfer). */
+  handoffSummary?: string;
   /** In conversation order (seq). */
   turns: ConversationTurn[];
   /** In the order they were started. */
@@ -62,6 +64,7 @@ export async function getConversation(options: { id: string }): Promise<Conversa
     endedAt: row.endedAt ?? undefined,
     outcome: row.outcome ?? undefined,
     summary: row.summary ?? undefined,
+    handoffSummary: row.handoffSummary ?? undefined,
     turns: row.turns.map((turn) => ({
       id: turn.id,
       seq: turn.seq,

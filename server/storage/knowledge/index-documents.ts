@@ -14,7 +14,11 @@ export interface KnowledgeSource {
 export type EmbedTexts = (texts: string[]) => Promise<number[][]>;
 
 export interface IndexKnowledgeOptions {
-  /** When given, every chunk also gets an embedding (for `searchKnowledge({ embedQuery })`). */
+  /**
+   * When given, every chunk also gets an embedding (for `searchKnowledge({ embedQuery })`).
+   * Documents already embedded are not re-embedded: after switching embedding
+   * models, delete the knowledge_documents rows so everything is re-indexed.
+   */
   readonly embed?: EmbedTexts;
   /** Delete stored documents whose slug is not among `docs`. Off by default. */
   readonly prune?: boolean;

@@ -135,6 +135,7 @@ describe.skipIf(unreachable !== null)("knowledge base (Postgres)", () => {
     expect((await searchKnowledge("parking' & | ! :* <-> (")).map((h) => h.documentSlug)[0]).toBe("accessibility-and-parking");
     expect((await searchKnowledge("wi-fi")).map((h) => h.documentSlug)[0]).toBe("wifi-and-policies");
     expect(await searchKnowledge("parking", { limit: 1 })).toHaveLength(1);
+    expect(await searchKnowledge("delivery", { limit: Number.NaN })).toHaveLength(3);
   });
 
   it("does not search when the turn is already aborted", async () => {

@@ -26,19 +26,20 @@ const MAX_QUERY_CHARS = 500;
 /**
  * Full-text search over knowledge chunks (default), or cosine similarity over
  * embeddings when `embedQuery` is given and the chunks have embeddings.
+ * Scores: higher is better; full text about 0..1.1, cosine -1..1.
  *
- * Full-text: `websearch_to_tsquery` ANDs its terms, so a natural question such
+ * Full text: `websearch_to_tsquery` ANDs its terms, so a natural question such
  * as "do you have gluten free cake" would only match a chunk holding every
- * word. Instead the question's own lexemes (stemmed, stop words dropped) are
- * OR-ed, which finds every chunk sharing any of them, and ranked with
- * ts_rank_cd (heading words weigh A, body words B; normalization 1 divides by
- * the log of the chunk's length so long chunks do not win on size alone). A
- * chunk that also matches the AND query (every term, phrases in order) gets a
- * bonus, so the most complete match comes first. Stop-word-only or empty
- * questions match nothing.
+ * word. Instead the question's own lexemes (stemmed, stop words and filler
+ * such as "please" dropped) are OR-ed, which finds every chunk sharing any of
+ * them. A chunk scores the share of the question's terms it contains, each
+ * weighted by its rarity across chunks (BM25's idf) and counting more in the
+ * heading; ts_rank_cd (frequency, proximity) breaks near-ties. Empty,
+ * stop-word-only or filler-only questions match nothing.
  */
 export async function searchKnowledge(query: string, options: SearchKnowledgeOptions = {}): Promise<KnowledgeHit[]> {
-  const limit = Math.min(Math.max(Math.trunc(options.limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
+  const requested = options.limit !== undefined && Number.isFinite(options.limit) ? Math.trunc(options.limit) : DEFAULT_LIMIT;
+  const limit = Math.min(Math.max(requested, 1), MAX_LIMIT);
   const text = query.slice(0, MAX_QUERY_CHARS).trim();
   options.signal?.throwIfAborted();
   if (text === "") return [];
@@ -97,7 +98,9 @@ async function searchByText(text: string, limit: number): Promise<KnowledgeHit[]
       FROM unnest(tsvector_to_array(to_tsvector('english', ${text}))) AS lexeme
       WHERE lexeme <> ALL (${FILLER_LEXEMES}::text[])
     ),
-    weighted AS (
+    -- MATERIALIZED: inlined into the per-chunk LATERAL below, the df counts
+    -- would be recomputed for every candidate chunk (2,000 chunks: p95 2.4 s).
+    weighted AS MATERIALIZED (
       -- BM25's inverse document frequency: a term found in few chunks says more.
       SELECT t.quoted::tsquery AS anywhere, (t.quoted || ':A')::tsquery AS in_heading,
              ln(1 + (n.chunks - df.chunks + 0.5) / (df.chunks + 0.5)) AS idf

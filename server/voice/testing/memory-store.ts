@@ -6,6 +6,7 @@ export interface MemoryTurn {
   role: "user" | "agent";
   text: string;
   intent?: string;
+  interrupted?: boolean;
   latency?: TurnLatency;
 }
 
@@ -22,7 +23,7 @@ export class MemoryStore implements ConversationStore {
 
   async appendTurn(input: Omit<MemoryTurn, "seq"> & { startedAt: Date }) {
     const seq = this.turns.filter((t) => t.conversationId === input.conversationId).length + 1;
-    this.turns.push({ ...input, seq });
+    this.turns.push({ ...input, interrupted: input.interrupted ?? false, seq });
     return { id: `${input.conversationId}-${seq}`, seq };
   }
 

@@ -1,0 +1,78 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { channelLabel, formatDateTime, formatDuration, formatMs, outcomeTone } from "@/components/admin/format";
+import { LatencyWaterfall, type WaterfallTurn } from "@/components/admin/latency-waterfall";
+import { ToolCalls } from "@/components/admin/tool-calls";
+import { TranscriptTimeline } from "@/components/admin/transcript-timeline";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireAdminPage } from "@/server/admin/require-admin-page";
+import { getConversation } from "@/server/storage/conversations/get-conversation";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireAdminPage();
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const conversation = await getConversation({ id });
+  if (!conversation) notFound();
+
+  const waterfall: WaterfallTurn[] = conversation.turns
+    .filter((turn) => turn.latency)
+    .map((turn) => ({ label: `#${turn.seq} ${turn.role === "user" ? "caller" : "agent"}`, ...turn.latency }));
+  const durationMs = conversation.endedAt ? conversation.endedAt.getTime() - conversation.startedAt.getTime() : undefined;
+  const v2v = conversation.turns.map((t) => t.latency?.voiceToVoiceMs).filter((ms): ms is number => ms !== undefined);
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/admin/conversations" className="text-stone-500 hover:text-stone-900">← Conversations</Link>
+      </p>
+      <PageHeader
+        title={`${channelLabel[conversation.channel]} conversation`}
+        description={<span className="font-mono text-xs" data-testid="conversation-id">{conversation.id}</span>}
+        actions={
+          <div className="flex items-center gap-2">
+            {conversation.outcome ? <Badge tone={outcomeTone[conversation.outcome]}>{conversation.outcome}</Badge> : <Badge tone="amber">ongoing</Badge>}
+            <Badge>{conversation.direction}</Badge>
+          </div>
+        }
+      />
+      <dl className="mb-6 grid grid-cols-2 gap-3 text-sm md:grid-cols-5">
+        {[
+          ["Started (UTC)", formatDateTime(conversation.startedAt)],
+          ["Duration", formatDuration(durationMs)],
+          ["Caller", conversation.callerNumber ?? "—"],
+          ["Turns", String(conversation.turns.length)],
+          ["Max voice-to-voice", v2v.length > 0 ? formatMs(Math.max(...v2v)) : "—"],
+        ].map(([label, value]) => (
+          <div key={label} className="rounded-xl bg-white p-3 ring-1 ring-stone-200">
+            <dt className="text-xs text-stone-500">{label}</dt>
+            <dd className="mt-0.5 font-medium tabular-nums text-stone-900">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {conversation.handoffSummary && (
+        <Card title="Handoff summary" className="mb-6">
+          <p className="text-sm text-stone-800" data-testid="handoff-summary">{conversation.handoffSummary}</p>
+        </Card>
+      )}
+      <div className="grid gap-6 xl:grid-cols-5">
+        <Card title="Transcript" className="xl:col-span-3">
+          <TranscriptTimeline turns={conversation.turns} startedAt={conversation.startedAt} />
+        </Card>
+        <div className="space-y-6 xl:col-span-2">
+          <Card title="Latency per turn">
+            <LatencyWaterfall turns={waterfall} />
+          </Card>
+          <Card title={`Tool calls (${conversation.toolCalls.length})`}>
+            <ToolCalls calls={conversation.toolCalls} />
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import { jsonOk } from "@/server/admin/http";
+import { withAdmin } from "@/server/admin/with-admin";
+import { provisionSip, sipProvisionSchema } from "@/server/channels/sip/provision";
+import { env } from "@/server/env";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/admin/sip/provision → creates or updates the inbound trunk and the
+ * dispatch rule. Body (optional) overrides env: `{ numbers?, allowedAddresses?,
+ * auth?: { username, password } | null }`; a malformed body is a 400 with the reason.
+ */
+export const POST = withAdmin(async (request) => {
+  const raw = await request.text();
+  const input = sipProvisionSchema.parse(raw.trim() ? JSON.parse(raw) : {});
+  return jsonOk(await provisionSip(env(), input));
+});

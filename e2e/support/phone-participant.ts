@@ -1,0 +1,104 @@
+import {
+  AudioFrame,
+  AudioSource,
+  AudioStream,
+  LocalAudioTrack,
+  Room,
+  RoomEvent,
+  TrackKind,
+  TrackPublishOptions,
+  TrackSource,
+  type RemoteTrack,
+} from "@livekit/rtc-node";
+import { AccessToken } from "livekit-server-sdk";
+import type { PcmFrame } from "../../server/core/ports";
+import { chunkFrames, rms } from "../../server/voice/audio";
+
+const RATE = 16000;
+const LIVEKIT_URL = process.env.LIVEKIT_URL ?? "ws://127.0.0.1:7880";
+
+/**
+ * A caller in a LiveKit room with the participant kind and attributes the SIP
+ * bridge gives a phone caller: exercises the worker's phone channel (caller
+ * number, keypad, hang-up, transfer) where livekit-sip itself cannot run.
+ * Its microphone sends silence unless told to say something, like a phone line.
+ */
+export class PhoneParticipant {
+  readonly room = new Room();
+  private readonly source = new AudioSource(RATE, 1);
+  private queue: PcmFrame[] = [];
+  private pump?: NodeJS.Timeout;
+  /** Wall-clock times of agent audio frames louder than the threshold. */
+  readonly loudAt: number[] = [];
+  maxRms = 0;
+
+  constructor(
+    readonly roomName: string,
+    readonly callerNumber: string,
+  ) {}
+
+  async join(): Promise<void> {
+    const token = new AccessToken(process.env.LIVEKIT_API_KEY ?? "devkey", process.env.LIVEKIT_API_SECRET ?? "secret", {
+      identity: `sip_${this.callerNumber}`,
+      attributes: { "sip.phoneNumber": this.callerNumber, "sip.callStatus": "active", "sip.trunkPhoneNumber": "+15550100" },
+    });
+    token.kind = "sip";
+    token.addGrant({ room: this.roomName, roomJoin: true, roomCreate: true, canPublish: true, canSubscribe: true });
+    this.room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+      if (track.kind === TrackKind.KIND_AUDIO) void this.meter(track);
+    });
+    // A phone has no screen: the agent's transcript stream is read and dropped.
+    this.room.registerTextStreamHandler("lk.transcription", (reader) => void reader.readAll().catch(() => undefined));
+    await this.room.connect(LIVEKIT_URL, await token.toJwt(), { autoSubscribe: true, dynacast: false });
+    const options = new TrackPublishOptions();
+    options.source = TrackSource.SOURCE_MICROPHONE;
+    await this.room.localParticipant!.publishTrack(LocalAudioTrack.createAudioTrack("caller", this.source), options);
+    // A phone line carries audio all the time: silence between utterances, paced in real time.
+    const silent = new Int16Array(RATE / 50);
+    this.pump = setInterval(() => {
+      const frame = this.queue.shift();
+      const samples = frame?.samples ?? silent;
+      void this.source.captureFrame(new AudioFrame(samples, RATE, 1, samples.length)).catch(() => undefined);
+    }, 20);
+  }
+
+  /** Queues speech (16 kHz) on the line; resolves with the wall-clock time its last frame goes out. */
+  say(audio: PcmFrame): Promise<number> {
+    const frames = chunkFrames(audio, 20);
+    this.queue.push(...frames);
+    return new Promise((resolve) => setTimeout(() => resolve(Date.now()), (this.queue.length + 1) * 20));
+  }
+
+  async pressKeys(keys: string): Promise<void> {
+    for (const key of keys) {
+      const code = key === "*" ? 10 : key === "#" ? 11 : Number(key);
+      await this.room.localParticipant!.publishDtmf(code, key);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+
+  /** Milliseconds of agent audio heard at or after `sinceMs`. */
+  loudMsSince(sinceMs: number): number {
+    return this.loudAt.filter((t) => t >= sinceMs).length * 10;
+  }
+
+  firstLoudAfter(sinceMs: number): number | undefined {
+    return this.loudAt.find((t) => t >= sinceMs);
+  }
+
+  async hangUp(): Promise<void> {
+    clearInterval(this.pump);
+    await this.room.disconnect();
+  }
+
+  private async meter(track: RemoteTrack): Promise<void> {
+    const reader = new AudioStream(track, { sampleRate: RATE, numChannels: 1 }).getReader();
+    for (;;) {
+      const { value: frame, done } = await reader.read();
+      if (done) return;
+      const level = rms(frame.data) / 32768;
+      this.maxRms = Math.max(this.maxRms, level);
+      if (level > 0.01) this.loudAt.push(Date.now());
+    }
+  }
+}

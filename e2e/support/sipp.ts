@@ -1,0 +1,150 @@
+import { spawn } from "node:child_process";
+import { createSocket, type Socket } from "node:dgram";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * A real SIP caller: Debian's sipp (package sip-tester) runs a UAC scenario
+ * that dials the bridge with PCMU + telephone-event, streams a WAV as G.711
+ * RTP, optionally sends RFC 4733 digits, accepts a REFER, then hangs up. The
+ * agent's RTP comes back to a socket of this process (the SDP names it), where
+ * it is decoded and metered.
+ */
+export interface SippCall {
+  to: string;
+  from: string;
+  /** Raw 8 kHz μ-law audio (sox -t ul), streamed as PCMU once the call is answered. */
+  wav?: string;
+  /** Pause after the answer before speaking, ms (the greeting plays meanwhile). */
+  speakAfterMs: number;
+  /** How long to stay on the line after speaking, ms. */
+  holdMs: number;
+  /** Digits as sipp's RFC 2833 pcap (/usr/share/sip-tester/dtmf_2833_N.pcap). */
+  dtmfPcaps?: string[];
+}
+
+export function scenarioXml(call: SippCall, rxPort: number): string {
+  const stream = call.wav ? `<nop><action><exec rtp_stream="${call.wav},1,0"/></action></nop>` : "";
+  const dtmf = (call.dtmfPcaps ?? []).map((p) => `<nop><action><exec play_pcap_audio="${p}"/></action></nop><pause milliseconds="400"/>`).join("\n");
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="voice agent caller">
+<send retrans="500"><![CDATA[
+INVITE sip:${call.to}@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${call.from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
+To: <sip:${call.to}@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:${call.from}@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=-
+c=IN IP4 [local_ip]
+t=0 0
+m=audio ${rxPort} RTP/AVP 0 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-16
+a=ptime:20
+a=sendrecv
+]]></send>
+<recv response="100" optional="true"/>
+<recv response="180" optional="true"/>
+<recv response="183" optional="true"/>
+<recv response="200" rrs="true"/>
+<send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${call.from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<pause milliseconds="${call.speakAfterMs}"/>
+${stream}
+${dtmf}
+<recv request="REFER" timeout="${call.holdMs}" ontimeout="hangup" next="refer"/>
+<label id="refer"/>
+<send><![CDATA[
+SIP/2.0 202 Accepted
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
+<label id="hangup"/>
+<send><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${call.from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
+[last_To:]
+[routes]
+Call-ID: [call_id]
+CSeq: 3 BYE
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<recv response="200" timeout="3000"/>
+</scenario>
+`;
+}
+
+/** G.711 μ-law byte → 16-bit linear sample. */
+function ulawToLinear(byte: number): number {
+  const u = ~byte & 0xff;
+  const t = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
+  return u & 0x80 ? 0x84 - t : t - 0x84;
+}
+
+export interface ReceivedAudio {
+  /** Wall-clock ms of each received 20 ms PCMU packet louder than the threshold. */
+  loudAt: number[];
+  packets: number;
+  maxRms: number;
+}
+
+/** Binds the port the scenario's SDP names and meters the agent's PCMU packets as they arrive. */
+export async function rtpReceiver(): Promise<{ port: number; audio: ReceivedAudio; close: () => void; socket: Socket }> {
+  const socket = createSocket("udp4");
+  const audio: ReceivedAudio = { loudAt: [], packets: 0, maxRms: 0 };
+  socket.on("message", (msg) => {
+    if (msg.length <= 12 || (msg[1]! & 0x7f) !== 0) return;
+    audio.packets += 1;
+    const payload = msg.subarray(12 + (msg[0]! & 0x0f) * 4);
+    let sum = 0;
+    for (const b of payload) sum += ulawToLinear(b) ** 2;
+    const level = Math.sqrt(sum / payload.length) / 32768;
+    audio.maxRms = Math.max(audio.maxRms, level);
+    if (level > 0.01) audio.loudAt.push(Date.now());
+  });
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  return { port: socket.address().port, audio, socket, close: () => socket.close() };
+}
+
+/** Runs one call with sipp; resolves with its exit code and output once it hangs up. */
+export function runSipp(call: SippCall, rxPort: number, server: string, workDir: string): Promise<{ code: number | null; output: string }> {
+  const scenario = join(workDir, `sipp-${Date.now()}.xml`);
+  writeFileSync(scenario, scenarioXml(call, rxPort));
+  return new Promise((resolve) => {
+    const child = spawn("sipp", [server, "-sf", scenario, "-m", "1", "-i", "127.0.0.1", "-p", "0", "-nostdin", "-timeout", "120s", "-trace_err"], {
+      cwd: workDir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}

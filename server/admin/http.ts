@@ -1,0 +1,35 @@
+import { NextResponse } from "next/server";
+import { ZodError } from "zod";
+import { AppError } from "../core/errors";
+import { createLogger } from "../core/log";
+
+const log = createLogger({ component: "admin-api" });
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function jsonOk(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): NextResponse {
+  return NextResponse.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
+}
+
+export function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): NextResponse {
+  return NextResponse.json({ error: { code, message } }, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+/** The edge where errors become HTTP: AppError by its code, zod issues as 400 with the reason. */
+export function errorResponse(error: unknown): NextResponse {
+  if (error instanceof ZodError) return jsonError(400, "BAD_REQUEST", describeZodError(error));
+  // JSON.parse of a request body inside a handler.
+  if (error instanceof SyntaxError) return jsonError(400, "BAD_REQUEST", "malformed JSON body");
+  const appError = AppError.from(error);
+  if (appError.code === "INTERNAL") {
+    log.error("admin api error", { error: appError.message });
+    return jsonError(500, "INTERNAL", "internal error");
+  }
+  return jsonError(appError.httpStatus, appError.code, appError.message);
+}
+
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}

@@ -1,0 +1,64 @@
+import type { StreamOptions, VoiceChannel } from "../core/ports";
+import { AsyncQueue } from "./async-queue";
+
+export interface KeypadOptions extends StreamOptions {
+  /** A pause this long after the last key submits what was typed (a menu choice, or a number without `#`). */
+  interDigitMs?: number;
+}
+
+/**
+ * Stream function: single keypad presses in, keypad entries out. Digits
+ * accumulate until `#` or a pause; `*` clears the entry. Entries reach the
+ * dialogue core as text of digits ("4271"), never through STT or the LLM.
+ */
+export async function* keypadEntries(keys: AsyncIterable<string>, options: KeypadOptions = {}): AsyncIterable<string> {
+  const interDigitMs = options.interDigitMs ?? 2000;
+  const out = new AsyncQueue<string>();
+  let entry = "";
+  let timer: NodeJS.Timeout | undefined;
+  const submit = () => {
+    clearTimeout(timer);
+    if (entry) out.push(entry);
+    entry = "";
+  };
+  void (async () => {
+    for await (const key of keys) {
+      if (options.signal?.aborted) break;
+      clearTimeout(timer);
+      if (key === "#") submit();
+      else if (key === "*") entry = "";
+      else if (/^[0-9A-D]$/.test(key)) {
+        entry += key;
+        timer = setTimeout(submit, interDigitMs);
+      }
+    }
+    submit();
+    out.close();
+  })().catch(() => out.close());
+  options.signal?.addEventListener("abort", () => out.close(), { once: true });
+  try {
+    yield* out;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Everything the caller sends as text during a call: typed chat (web) and keypad entries (phone), merged. */
+export function callerTextInputs(channel: VoiceChannel, options: KeypadOptions = {}): AsyncIterable<string> | undefined {
+  const sources = [channel.typedText?.(), channel.dtmf ? keypadEntries(channel.dtmf(), options) : undefined].filter(
+    (s): s is AsyncIterable<string> => s !== undefined,
+  );
+  if (sources.length <= 1) return sources[0];
+  const merged = new AsyncQueue<string>();
+  let open = sources.length;
+  for (const source of sources) {
+    void (async () => {
+      for await (const text of source) merged.push(text);
+    })()
+      .catch(() => undefined)
+      .finally(() => {
+        if (--open === 0) merged.close();
+      });
+  }
+  return merged;
+}
