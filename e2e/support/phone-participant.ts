@@ -35,14 +35,17 @@ export class PhoneParticipant {
   constructor(
     readonly roomName: string,
     readonly callerNumber: string,
+    /** Join as a plain (web) participant instead of a SIP caller: a synthetic website visitor. */
+    private readonly options: { web?: boolean } = {},
   ) {}
 
   async join(): Promise<void> {
+    const web = this.options.web === true;
     const token = new AccessToken(process.env.LIVEKIT_API_KEY ?? "devkey", process.env.LIVEKIT_API_SECRET ?? "secret", {
-      identity: `sip_${this.callerNumber}`,
-      attributes: { "sip.phoneNumber": this.callerNumber, "sip.callStatus": "active", "sip.trunkPhoneNumber": "+15550100" },
+      identity: web ? `visitor-synthetic-${Date.now()}` : `sip_${this.callerNumber}`,
+      attributes: web ? {} : { "sip.phoneNumber": this.callerNumber, "sip.callStatus": "active", "sip.trunkPhoneNumber": "+15550100" },
     });
-    token.kind = "sip";
+    if (!web) token.kind = "sip";
     token.addGrant({ room: this.roomName, roomJoin: true, roomCreate: true, canPublish: true, canSubscribe: true });
     this.room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind === TrackKind.KIND_AUDIO) void this.meter(track);

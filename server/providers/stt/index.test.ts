@@ -1,9 +1,13 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../core/errors";
+import { createLogger } from "../../core/log";
 import type { PcmFrame, SttEvent } from "../../core/ports";
-import { silence } from "../../voice/audio";
+import { chunkFrames, readWav, silence } from "../../voice/audio";
 import { createScriptedStt } from "./fake";
 import { createStt } from "./index";
+import { startMockDeepgramListen } from "./testing/mock-deepgram-listen";
 
 async function* frames(count: number, sampleRate = 16000): AsyncIterable<PcmFrame> {
   for (let i = 0; i < count; i++) yield silence(20, sampleRate);
@@ -23,10 +27,38 @@ describe("createStt", () => {
     expect(createStt({ STT_PROVIDER: "fake", POCKETSPHINX_MODEL_DIR: modelDir }).name).toBe("scripted-stt");
   });
 
-  it("says plainly that deepgram is not there yet", () => {
+  it("names the missing key when deepgram is picked without one", () => {
     expect(() => createStt({ STT_PROVIDER: "deepgram", POCKETSPHINX_MODEL_DIR: modelDir })).toThrow(AppError);
-    expect(() => createStt({ STT_PROVIDER: "deepgram", POCKETSPHINX_MODEL_DIR: modelDir })).toThrow(/not implemented yet/);
+    expect(() => createStt({ STT_PROVIDER: "deepgram", POCKETSPHINX_MODEL_DIR: modelDir })).toThrow(/DEEPGRAM_API_KEY/);
   });
+
+  it("puts pocketsphinx behind deepgram", () => {
+    const stt = createStt({ STT_PROVIDER: "deepgram", POCKETSPHINX_MODEL_DIR: modelDir, DEEPGRAM_API_KEY: "dg-test" });
+    expect(stt.name).toBe("deepgram:nova-3|pocketsphinx");
+    expect(stt.sampleRate).toBe(16000);
+  });
+
+  it("keeps transcribing on pocketsphinx when deepgram refuses the key", async () => {
+    const server = await startMockDeepgramListen();
+    try {
+      server.queue({ kind: "reject", status: 401, body: { err_code: "INVALID_AUTH", err_msg: "Invalid credentials." } });
+      const lines: string[] = [];
+      const stt = createStt(
+        { STT_PROVIDER: "deepgram", POCKETSPHINX_MODEL_DIR: modelDir, DEEPGRAM_API_KEY: "dg-bad", DEEPGRAM_BASE_URL: server.baseUrl },
+        { log: createLogger({}, "info", (line) => lines.push(line)) },
+      );
+      const hello = readWav(readFileSync(fileURLToPath(new URL("../../../e2e/fixtures/hello.wav", import.meta.url))));
+      async function* audio(): AsyncIterable<PcmFrame> {
+        yield* chunkFrames(hello, 20);
+      }
+      const events = await collect(stt.transcribe(audio()));
+      expect(events.at(-1)?.type).toBe("final");
+      expect(events.at(-1)?.text).toContain("hello");
+      expect(lines.join("\n")).toMatch(/"code":"UNAUTHORIZED"/);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
 });
 
 describe("scripted STT", () => {

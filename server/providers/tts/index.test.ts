@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../core/errors";
+import { createLogger } from "../../core/log";
 import type { PcmFrame } from "../../core/ports";
 import { concatFrames, durationMs, rms } from "../../voice/audio";
 import { createToneTts } from "./fake";
 import { createTts } from "./index";
+import { startMockSpeechServer } from "./testing/mock-speech-server";
 
 async function collect(frames: AsyncIterable<PcmFrame>): Promise<PcmFrame[]> {
   const out: PcmFrame[] = [];
@@ -17,9 +19,37 @@ describe("createTts", () => {
     expect(createTts({ TTS_PROVIDER: "fake", TTS_VOICE: "kal16" }).name).toBe("tone-tts");
   });
 
-  it("says plainly that the cloud engines are not there yet", () => {
-    for (const provider of ["deepgram", "openai"] as const) {
-      expect(() => createTts({ TTS_PROVIDER: provider, TTS_VOICE: "kal16" })).toThrow(AppError);
+  it("names the missing key when a cloud engine is picked without one", () => {
+    expect(() => createTts({ TTS_PROVIDER: "deepgram", TTS_VOICE: "kal16" })).toThrow(AppError);
+    expect(() => createTts({ TTS_PROVIDER: "deepgram", TTS_VOICE: "kal16" })).toThrow(/DEEPGRAM_API_KEY/);
+    expect(() => createTts({ TTS_PROVIDER: "openai", TTS_VOICE: "kal16" })).toThrow(/OPENAI_API_KEY/);
+  });
+
+  it("puts flite behind the cloud engines", () => {
+    expect(createTts({ TTS_PROVIDER: "deepgram", TTS_VOICE: "kal16", DEEPGRAM_API_KEY: "dg" }).name).toBe(
+      "deepgram:aura-2-thalia-en|flite-kal16",
+    );
+    expect(createTts({ TTS_PROVIDER: "openai", TTS_VOICE: "slt", OPENAI_API_KEY: "sk" }).name).toBe(
+      "openai:gpt-4o-mini-tts:coral|flite-slt",
+    );
+  });
+
+  it("keeps speaking with flite when the cloud engine fails", async () => {
+    const server = await startMockSpeechServer();
+    try {
+      server.reply({ kind: "status", status: 503, body: { error: { message: "Overloaded", type: "server_error" } } });
+      const lines: string[] = [];
+      const tts = createTts(
+        { TTS_PROVIDER: "openai", TTS_VOICE: "kal16", OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `${server.origin}/v1` },
+        { log: createLogger({}, "info", (line) => lines.push(line)) },
+      );
+      const audio = concatFrames(await collect(tts.synthesize("We open at seven.")));
+      expect(audio.sampleRate).toBe(16000);
+      expect(durationMs(audio)).toBeGreaterThan(500);
+      expect(server.requests).toHaveLength(1);
+      expect(lines.join("\n")).toMatch(/"fallback":"flite-kal16"/);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -67,3 +67,13 @@ describe("flite TTS", () => {
     expect(durationMs(concatFrames(frames))).toBeGreaterThan(1000);
   });
 });
+
+describe("flite leading silence", () => {
+  it("starts speaking within 40 ms: flite's ~230 ms of padding is trimmed", async () => {
+    const frames: PcmFrame[] = [];
+    for await (const frame of createFliteTts({ voice: "kal16" }).synthesize("We are open Monday to Friday.")) frames.push(frame);
+    const firstVoiced = frames.findIndex((f) => rms(f.samples) > 327);
+    expect(firstVoiced).toBeGreaterThanOrEqual(0);
+    expect(firstVoiced * 20).toBeLessThanOrEqual(40);
+  });
+});

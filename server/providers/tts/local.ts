@@ -114,7 +114,7 @@ export function createFliteTts(options: { voice: FliteVoice }): TextToSpeech {
         if (audio.sampleRate !== sampleRate) {
           throw new AppError("PROVIDER_ERROR", `flite ${voice} produced ${audio.sampleRate} Hz, expected ${sampleRate} Hz`);
         }
-        for (const frame of chunkFrames(audio, 20)) {
+        for (const frame of chunkFrames(trimSilence(audio), 20)) {
           if (signal?.aborted) return;
           yield frame;
         }
@@ -126,4 +126,28 @@ export function createFliteTts(options: { voice: FliteVoice }): TextToSpeech {
 /** Compiles the WASM module ahead of the first turn. */
 export async function preloadFlite(): Promise<void> {
   await compileFlite();
+}
+
+/**
+ * Flite pads each utterance with ~230 ms of near-silence (a low noise floor):
+ * dead air the caller hears as latency. Keep 20 ms before the first voiced
+ * 10 ms window, and at most 150 ms after the last (a pause between sentences).
+ */
+export function trimSilence(audio: PcmFrame, thresholdRms = 400): PcmFrame {
+  const { samples, sampleRate } = audio;
+  const win = Math.max(1, Math.round(sampleRate / 100));
+  const voiced = (start: number) => {
+    let sum = 0;
+    const end = Math.min(samples.length, start + win);
+    for (let i = start; i < end; i++) sum += (samples[i] ?? 0) ** 2;
+    return Math.sqrt(sum / Math.max(1, end - start)) >= thresholdRms;
+  };
+  let first = 0;
+  while (first < samples.length && !voiced(first)) first += win;
+  if (first >= samples.length) return { samples: new Int16Array(0), sampleRate };
+  let last = samples.length - win;
+  while (last > first && !voiced(last)) last -= win;
+  const start = Math.max(0, first - Math.round(sampleRate * 0.02));
+  const end = Math.min(samples.length, last + win + Math.round(sampleRate * 0.15));
+  return { samples: samples.slice(start, end), sampleRate };
 }
