@@ -3,9 +3,7 @@
  * Unreachable database: skipped locally, failed when CI_REQUIRE_DB=1.
  */
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { env } from "../../env";
 import { db, disconnectDb } from "../db";
 import { prismaConversationStore } from "../conversation-store";
 import { appendTurn } from "./append-turn";
@@ -14,34 +12,9 @@ import { endConversationByRoom } from "./end-conversation-by-room";
 import { getConversation } from "./get-conversation";
 import { listConversations } from "./list-conversations";
 import { startConversation } from "./start-conversation";
+import { databaseGate } from "../testing/database-gate";
 
-async function probeDatabase(url: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const databaseUrl = env().DATABASE_URL;
-const unreachable = await probeDatabase(databaseUrl);
-// Test-only switch, deliberately outside server/env.ts.
-const requireDb = process.env.CI_REQUIRE_DB === "1";
-const where = databaseUrl.replace(/\/\/[^@/]*@/, "//");
-if (unreachable && requireDb) {
-  throw new Error(`CI_REQUIRE_DB=1 but the database at ${where} is unreachable: ${unreachable}`);
-}
-if (unreachable) {
-  console.warn(
-    `[conversations.test] SKIPPED: database at ${where} is unreachable (${unreachable}). ` +
-      "Start it (and run `npx prisma migrate deploy`), or set CI_REQUIRE_DB=1 to make this a failure.",
-  );
-}
+const unreachable = await databaseGate("conversations.test");
 
 describe.skipIf(unreachable !== null)("conversation storage (Postgres)", () => {
   const created: string[] = [];
