@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import pg from "pg";
 import { fakeMicLaunchOptions, startCall, storedTurns } from "./support/voice";
@@ -14,8 +14,9 @@ const EMAIL = process.env.ADMIN_EMAIL ?? "admin@example.com";
 const PASSWORD = process.env.ADMIN_PASSWORD ?? "change-me-now";
 const SHOTS = "test-results/screenshots";
 const DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:5433/postgres?sslmode=disable";
+const BASIC = { authorization: `Basic ${Buffer.from(`${EMAIL}:${PASSWORD}`).toString("base64")}` };
 
-test.use({ launchOptions: fakeMicLaunchOptions("opening-hours.wav"), viewport: { width: 1440, height: 1000 } });
+test.use({ launchOptions: fakeMicLaunchOptions("opening-hours-after-greeting.wav"), viewport: { width: 1440, height: 1000 } });
 
 /** Letters only, so Postgres full-text search keeps it as one lexeme. */
 function uniqueWord(prefix: string): string {
@@ -80,6 +81,28 @@ async function chatOnce(request: APIRequestContext, message: string): Promise<st
   const match = /"conversationId":"([0-9a-f-]{36})"/.exec(await response.text());
   expect(match).not.toBeNull();
   return match![1]!;
+}
+
+/** The answer text of one /api/chat turn: its streamed `delta` events joined. */
+async function chatAnswer(request: APIRequestContext, message: string): Promise<string> {
+  const response = await request.post("/api/chat", { data: { message } });
+  expect(response.ok()).toBe(true);
+  return (await response.text())
+    .split("\n")
+    .filter((line) => line.startsWith("data: "))
+    .map((line) => JSON.parse(line.slice("data: ".length)) as { type: string; text?: string })
+    .filter((event) => event.type === "delta")
+    .map((event) => event.text ?? "")
+    .join("");
+}
+
+/**
+ * A config file's bytes as this process sees them, when the app under test
+ * runs from this checkout (npm test); undefined otherwise. Settings tests
+ * check that they leave it exactly as they found it.
+ */
+function localFile(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, "utf8") : undefined;
 }
 
 test.describe("admin dashboard", () => {
@@ -185,5 +208,87 @@ test.describe("admin dashboard", () => {
     await expect(admin.getByTestId("latency-chart")).toBeVisible();
     await admin.screenshot({ path: `${SHOTS}/admin-detail-voice.png`, fullPage: true });
     await admin.context().close();
+  });
+
+  test("edit a knowledge document in settings: the chat answers from it at once", async ({ page, request }) => {
+    const slug = "reservations-and-events";
+    const url = `/api/admin/knowledge/${slug}`;
+    const original = ((await (await request.get(url, { headers: BASIC })).json()) as { content: string }).content;
+    const title = /^# +(.+)$/m.exec(original)?.[1];
+    const onDisk = localFile(`knowledge/${slug}.md`);
+    const question = "when do the kayak tours start";
+    expect(await chatAnswer(request, question)).not.toContain("noon");
+
+    try {
+      await login(page);
+      await page.getByRole("link", { name: "Settings" }).click();
+      const doc = page.locator(`[data-testid="knowledge-doc"][data-slug="${slug}"]`);
+      await doc.locator("summary").click();
+      const editor = doc.getByTestId("knowledge-content");
+      await expect(editor).toHaveValue(original);
+      await editor.fill(`${original.trimEnd()}\n\n## Harbour Kayak Tours\n\nOur harbour kayak tours start at the pier at noon.\n`);
+      // The save goes through the session with its CSRF token, like every dashboard mutation.
+      await doc.getByTestId("knowledge-save").click();
+      await expect(doc.getByTestId("knowledge-status")).toHaveAttribute("data-state", "saved");
+      await expect(doc.getByTestId("knowledge-status")).toContainText("re-indexed");
+      await page.screenshot({ path: `${SHOTS}/admin-settings-knowledge.png`, fullPage: true });
+
+      const answer = await chatAnswer(request, question);
+      expect(answer).toContain("noon");
+      expect(answer).toContain(`(Source: ${title})`);
+    } finally {
+      expect((await request.put(url, { headers: BASIC, data: { content: original } })).ok()).toBe(true);
+    }
+    expect(((await (await request.get(url, { headers: BASIC })).json()) as { content: string }).content).toBe(original);
+    if (onDisk !== undefined) expect(readFileSync(`knowledge/${slug}.md`, "utf8")).toBe(onDisk);
+    expect(await chatAnswer(request, question)).not.toContain("noon");
+  });
+
+  test("knowledge API: create, refuse bad input, delete; unknown slugs are 404", async ({ request }) => {
+    const slug = `e2e-${randomUUID().slice(0, 8)}`;
+    const url = `/api/admin/knowledge/${slug}`;
+    const word = uniqueWord("okapi");
+    expect((await request.get(url, { headers: BASIC })).status()).toBe(404);
+    expect((await request.delete(url, { headers: BASIC })).status()).toBe(404);
+    expect((await request.put("/api/admin/knowledge/Not_A_Slug", { headers: BASIC, data: { content: "# T\n" } })).status()).toBe(400);
+    const untitled = await request.put(url, { headers: BASIC, data: { content: "no title line" } });
+    expect(untitled.status()).toBe(400);
+    expect(((await untitled.json()) as { error: { message: string } }).error.message).toMatch(/# Title/);
+    const tooBig = await request.put(url, { headers: BASIC, data: { content: `# Big\n${"x".repeat(100 * 1024)}` } });
+    expect(tooBig.status()).toBe(400);
+    try {
+      const created = await request.put(url, { headers: BASIC, data: { content: `# E2E Okapi Notes\n\nThe ${word} is our house okapi.\n` } });
+      expect(created.status()).toBe(201);
+      expect(await chatAnswer(request, `tell me about the ${word}`)).toContain("(Source: E2E Okapi Notes)");
+    } finally {
+      await request.delete(url, { headers: BASIC });
+    }
+    expect((await request.get(url, { headers: BASIC })).status()).toBe(404);
+    expect(await chatAnswer(request, `tell me about the ${word}`)).not.toContain("E2E Okapi Notes");
+  });
+
+  test("the business profile greeting can be changed through the Admin API", async ({ request }) => {
+    const url = "/api/admin/settings/business-profile";
+    const original = (await (await request.get(url, { headers: BASIC })).json()) as Record<string, unknown>;
+    const onDisk = localFile("config/business-profile.json");
+    const greeting = `Ahoy! This is ${uniqueWord("e2e")} at Harbor Cafe. How can I help?`;
+
+    try {
+      const saved = await request.put(url, { headers: BASIC, data: { ...original, greeting } });
+      expect(saved.status()).toBe(200);
+      expect(((await saved.json()) as { greeting: string }).greeting).toBe(greeting);
+      expect(((await (await request.get(url, { headers: BASIC })).json()) as { greeting: string }).greeting).toBe(greeting);
+
+      // An invalid profile is refused field by field and changes nothing.
+      const invalid = await request.put(url, { headers: BASIC, data: { ...original, greeting: "", intents: [] } });
+      expect(invalid.status()).toBe(400);
+      const { error } = (await invalid.json()) as { error: { issues: { path: (string | number)[] }[] } };
+      expect(error.issues.map((issue) => issue.path.join("."))).toEqual(expect.arrayContaining(["greeting", "intents"]));
+      expect(((await (await request.get(url, { headers: BASIC })).json()) as { greeting: string }).greeting).toBe(greeting);
+    } finally {
+      expect((await request.put(url, { headers: BASIC, data: original })).status()).toBe(200);
+    }
+    expect(await (await request.get(url, { headers: BASIC })).json()).toEqual(original);
+    if (onDisk !== undefined) expect(readFileSync("config/business-profile.json", "utf8")).toBe(onDisk);
   });
 });

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { agentAudioStats, fakeMicLaunchOptions, startAgentAudioMeter, startCall, storedTurns } from "./support/voice";
 
-test.use({ launchOptions: fakeMicLaunchOptions("opening-hours.wav") });
+test.use({ launchOptions: fakeMicLaunchOptions("opening-hours-after-greeting.wav") });
 
 test.describe("web voice turn through LiveKit and the agent worker", () => {
   test("greets, hears 'what are your opening hours', answers with the hours, stores the turns", async ({ page }) => {

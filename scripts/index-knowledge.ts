@@ -9,6 +9,8 @@
  */
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { env } from "../server/env";
+import { knowledgeEmbeddings } from "../server/providers/llm/knowledge-embeddings";
 import { disconnectDb } from "../server/storage/db";
 import { indexKnowledgeFolder } from "../server/storage/knowledge/index-knowledge-folder";
 
@@ -18,7 +20,9 @@ const folder = process.argv[2]
 
 try {
   const started = performance.now();
-  const result = await indexKnowledgeFolder(folder, { prune: true });
+  // With OPENAI_EMBEDDING_MODEL set, chunks also get embeddings for semantic search.
+  const embeddings = knowledgeEmbeddings(env());
+  const result = await indexKnowledgeFolder(folder, { prune: true, embed: embeddings?.embedTexts });
   console.log(
     JSON.stringify({
       t: new Date().toISOString(),

@@ -24,6 +24,10 @@ const fixtures: Record<string, () => Promise<PcmFrame>> = {
   // trailing silence lets endpointing close the turn.
   "opening-hours.wav": async () =>
     concatFrames([silence(4000, RATE), await speak("what are your opening hours"), silence(8000, RATE)]),
+  // For the browser: the mic starts before the agent joins, and speech over the greeting is a
+  // barge-in, so the question comes after the greeting has been heard out.
+  "opening-hours-after-greeting.wav": async () =>
+    concatFrames([silence(9000, RATE), await speak("what are your opening hours"), silence(6000, RATE)]),
   "silence.wav": async () => silence(12000, RATE),
   "hello.wav": async () => concatFrames([await speak("hello there"), silence(1000, RATE)]),
 };

@@ -65,7 +65,8 @@ async function main() {
       const output = await runWithProgress("test", label, cmd, args, { cwd: root, env });
       process.stdout.write(output.split("\n").slice(-40).join("\n") + "\n");
     } catch (error) {
-      process.stdout.write(String(error.message) + "\n");
+      // The whole report of a failed step: which test failed matters more than the last lines.
+      process.stdout.write(String(error.fullOutput ?? error.message) + "\n");
       throw new Error(`${label} failed`);
     }
     say("test", `${label} passed in ${Math.round((Date.now() - t) / 1000)}s`);

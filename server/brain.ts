@@ -6,7 +6,8 @@ import { env } from "./env";
 import { createLlm } from "./providers/llm";
 import { loadDialogueState } from "./storage/conversations/load-dialogue-state";
 import { saveDialogueState } from "./storage/conversations/save-dialogue-state";
-import { postgresKnowledgeBase } from "./storage/knowledge/knowledge-base";
+import { knowledgeEmbeddings } from "./providers/llm/knowledge-embeddings";
+import { createPostgresKnowledgeBase, postgresKnowledgeBase } from "./storage/knowledge/knowledge-base";
 import { findOrder } from "./storage/orders/find-order";
 import { recordToolCall } from "./storage/tool-calls/record-tool-call";
 
@@ -23,7 +24,7 @@ export interface Brain {
 const states: DialogueStateStore = { load: loadDialogueState, save: saveDialogueState };
 let cached: { profile: ReturnType<typeof loadBusinessProfile>; brain: Brain } | undefined;
 
-export function brain(log: Logger, knowledge: KnowledgeBase = postgresKnowledgeBase): Brain {
+export function brain(log: Logger, knowledge: KnowledgeBase = configuredKnowledgeBase(log)): Brain {
   const profile = loadBusinessProfile();
   if (cached?.profile === profile) return cached.brain;
   const dialogue = createDialogue({
@@ -36,4 +37,24 @@ export function brain(log: Logger, knowledge: KnowledgeBase = postgresKnowledgeB
   });
   cached = { profile, brain: { dialogue, states } };
   return cached.brain;
+}
+
+/**
+ * Semantic search when embeddings are configured, falling back to full-text
+ * search if the embedding endpoint fails, so a provider outage never empties answers.
+ */
+function configuredKnowledgeBase(log: Logger): KnowledgeBase {
+  const embeddings = knowledgeEmbeddings(env());
+  if (!embeddings) return postgresKnowledgeBase;
+  const semantic = createPostgresKnowledgeBase({ embedQuery: embeddings.embedQuery });
+  return {
+    search: async (query, options) => {
+      try {
+        return await semantic.search(query, options);
+      } catch (error) {
+        log.warn("semantic knowledge search failed; using full-text search", { error });
+        return postgresKnowledgeBase.search(query, options);
+      }
+    },
+  };
 }

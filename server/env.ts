@@ -46,6 +46,8 @@ export const envSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  /** Embedding model for semantic knowledge search (with OPENAI_API_KEY/OPENAI_BASE_URL); unset = full-text search. */
+  OPENAI_EMBEDDING_MODEL: z.string().optional(),
   /** Second model in the fallback chain (same endpoint); the local brain comes after it. */
   OPENAI_FALLBACK_MODEL: z.string().optional(),
   /** Longest wait for an LLM's first token (and between chunks) before the next in the chain. */

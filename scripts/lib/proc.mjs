@@ -42,7 +42,7 @@ export function runWithProgress(component, label, cmd, args, options = {}) {
     child.on("exit", (code) => {
       clearInterval(timer);
       if (code === 0) resolve(output);
-      else reject(new Error(`${label} failed (exit ${code}):\n${output.slice(-4000)}`));
+      else reject(Object.assign(new Error(`${label} failed (exit ${code}):\n${output.slice(-4000)}`), { fullOutput: output.slice(-60000) }));
     });
     child.on("error", (e) => {
       clearInterval(timer);

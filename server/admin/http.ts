@@ -11,13 +11,25 @@ export function jsonOk(body: unknown, init: { status?: number; headers?: Record<
   return NextResponse.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
 }
 
-export function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): NextResponse {
-  return NextResponse.json({ error: { code, message } }, { status, headers: { ...NO_STORE, ...headers } });
+export interface FieldIssue {
+  /** Where in the body, e.g. ["intents", 2, "examples"]; empty for the body itself. */
+  path: (string | number)[];
+  message: string;
+}
+
+export function jsonError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+  issues?: FieldIssue[],
+): NextResponse {
+  return NextResponse.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status, headers: { ...NO_STORE, ...headers } });
 }
 
 /** The edge where errors become HTTP: AppError by its code, zod issues as 400 with the reason. */
 export function errorResponse(error: unknown): NextResponse {
-  if (error instanceof ZodError) return jsonError(400, "BAD_REQUEST", describeZodError(error));
+  if (error instanceof ZodError) return jsonError(400, "BAD_REQUEST", describeZodError(error), {}, fieldIssues(error));
   // JSON.parse of a request body inside a handler.
   if (error instanceof SyntaxError) return jsonError(400, "BAD_REQUEST", "malformed JSON body");
   const appError = AppError.from(error);
@@ -32,4 +44,12 @@ export function describeZodError(error: ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
     .join("; ");
+}
+
+/** Zod issues as plain JSON, so a form can show each next to its field. */
+export function fieldIssues(error: ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map((key) => (typeof key === "number" ? key : String(key))),
+    message: issue.message,
+  }));
 }

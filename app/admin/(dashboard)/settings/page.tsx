@@ -1,8 +1,10 @@
-import { formatDateTime } from "@/components/admin/format";
+import { BusinessProfileEditor } from "@/components/admin/business-profile-editor";
+import { KnowledgeEditor, type KnowledgeDocumentView } from "@/components/admin/knowledge-editor";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { providerStatus } from "@/server/admin/provider-status";
+import { knowledgeTitle, listKnowledgeFiles } from "@/server/admin/knowledge-files";
 import { requireAdminPage } from "@/server/admin/require-admin-page";
 import { loadBusinessProfile } from "@/server/business-profile";
 import { env } from "@/server/env";
@@ -21,10 +23,27 @@ function loadProfileSafely() {
   }
 }
 
+/** The files are what admins edit; the index tells how each one is searchable now. Null when the database is down. */
+async function loadKnowledgeDocuments(): Promise<KnowledgeDocumentView[] | null> {
+  const [files, indexed] = await Promise.all([listKnowledgeFiles(), listKnowledgeDocuments().catch(() => null)]);
+  if (indexed === null) return null;
+  const bySlug = new Map(indexed.map((doc) => [doc.slug, doc]));
+  return files.map(({ slug, content }) => {
+    const doc = bySlug.get(slug);
+    return {
+      slug,
+      title: knowledgeTitle(content) ?? slug,
+      content,
+      chunks: doc?.chunks ?? null,
+      updatedAt: doc?.updatedAt.toISOString() ?? null,
+    };
+  });
+}
+
 export default async function SettingsPage() {
-  await requireAdminPage();
+  const session = await requireAdminPage();
   const config = env();
-  const [health, documents] = await Promise.all([checkHealth(), listKnowledgeDocuments().catch(() => null)]);
+  const [health, documents] = await Promise.all([checkHealth(), loadKnowledgeDocuments()]);
   const { profile, error: profileError } = loadProfileSafely();
 
   return (
@@ -65,54 +84,24 @@ export default async function SettingsPage() {
             </tbody>
           </table>
         </Card>
-        <Card title="Business profile" actions={<Badge>read-only</Badge>}>
+        <Card title="Business profile" className="xl:col-span-2" actions={<span className="font-mono text-xs text-stone-400">config/business-profile.json</span>}>
           {profile ? (
-            <dl className="space-y-2 text-sm">
-              {[
-                ["Name", profile.name],
-                ["Greeting", profile.greeting],
-                ["Hours", profile.hours.written],
-                ["Address", profile.address.written],
-                ["Phone", profile.phone ?? "—"],
-                ["Intents", profile.intents.map((i) => i.name).join(", ")],
-              ].map(([label, value]) => (
-                <div key={label} className="grid grid-cols-4 gap-2">
-                  <dt className="text-stone-500">{label}</dt>
-                  <dd className="col-span-3 text-stone-900">{value}</dd>
-                </div>
-              ))}
-              <p className="pt-2 text-xs text-stone-500">Edit config/business-profile.json; the agent re-reads it when it changes.</p>
-            </dl>
+            <BusinessProfileEditor profile={profile} csrfToken={session.csrfToken} />
           ) : (
-            <p className="text-sm text-red-700">Could not load the business profile: {profileError}</p>
+            <p className="text-sm text-red-700">
+              Could not load the business profile: {profileError}. Fix config/business-profile.json by hand, then reload.
+            </p>
           )}
         </Card>
-        <Card title="Knowledge base" actions={<Badge>read-only</Badge>}>
+        <Card
+          title="Knowledge base"
+          className="xl:col-span-2"
+          actions={<span className="text-xs text-stone-500">knowledge/*.md · re-indexed on save</span>}
+        >
           {documents === null ? (
-            <p className="text-sm text-red-700">Database unreachable.</p>
-          ) : documents.length === 0 ? (
-            <p className="text-sm text-stone-500">No documents indexed yet.</p>
+            <p className="text-sm text-red-700">Database unreachable: documents cannot be saved or re-indexed now.</p>
           ) : (
-            <table className="w-full text-sm">
-              <thead className="text-left text-xs uppercase tracking-wide text-stone-500">
-                <tr>
-                  <th className="py-1 font-medium">Title</th>
-                  <th className="py-1 text-right font-medium">Chunks</th>
-                  <th className="py-1 text-right font-medium">Updated (UTC)</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-stone-100">
-                {documents.map((doc) => (
-                  <tr key={doc.id}>
-                    <td className="py-1.5">
-                      {doc.title} <span className="font-mono text-xs text-stone-400">{doc.slug}</span>
-                    </td>
-                    <td className="py-1.5 text-right tabular-nums">{doc.chunks}</td>
-                    <td className="py-1.5 text-right tabular-nums text-stone-500">{formatDateTime(doc.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KnowledgeEditor documents={documents} csrfToken={session.csrfToken} />
           )}
         </Card>
       </div>
