@@ -4,7 +4,9 @@ import { createDialogue } from "../core/dialogue/dialogue";
 import { MemoryDialoguePorts } from "../core/dialogue/testing/memory-ports";
 import { loadBusinessProfile } from "../business-profile";
 import { createLogger } from "../core/log";
-import type { PcmFrame, SpeechToText, VoiceActivityDetector } from "../core/ports";
+import { AppError } from "../core/errors";
+import type { PcmFrame, SpeechToText, TextToSpeech, VoiceActivityDetector } from "../core/ports";
+import { failoverTts } from "../providers/failover";
 import { createScriptedStt } from "../providers/stt/fake";
 import { createToneTts } from "../providers/tts/fake";
 import { loadSileroVad } from "../providers/vad/silero";
@@ -115,5 +117,41 @@ describe("voice pipeline on the in-memory channel", () => {
     await session.done;
     expect(calls).toBe(2);
     expect(store.turns.map((t) => t.role)).toEqual(["agent", "user", "agent"]);
+  });
+});
+
+describe("provider failure mid-turn", () => {
+  it("a TTS that dies mid-sentence is replaced by the fallback and the call goes on", async () => {
+    const fallback = createToneTts();
+    let calls = 0;
+    const dying: TextToSpeech = {
+      name: "cloud-tts",
+      sampleRate: 16000,
+      async *synthesize(text, options) {
+        calls += 1;
+        let n = 0;
+        for await (const frame of fallback.synthesize(text, options)) {
+          if (++n > 5) throw new AppError("PROVIDER_ERROR", "stream reset", { retryable: true });
+          yield frame;
+        }
+      },
+    };
+    const tts = failoverTts(dying, fallback, { cooldownMs: 60_000, log: quietLog });
+    const channel = new InMemoryChannel(wavSource(question));
+    const store = new MemoryStore();
+    const session = await startVoiceSession(channel, {
+      vad,
+      stt: createScriptedStt(["what are your opening hours"]),
+      tts,
+      store,
+      ...brainDeps(),
+      log: quietLog,
+    });
+    await session.done;
+    expect(calls).toBe(1); // failed once, then skipped during the cooldown
+    expect(store.turns.map((t) => t.role)).toEqual(["agent", "user", "agent"]);
+    expect(store.turns[2]?.text).toContain("Monday to Friday");
+    // Every reply was heard in full from the fallback (plus the 5 frames the cloud got out).
+    expect(channel.played.every((p) => p.frames.length > 20)).toBe(true);
   });
 });

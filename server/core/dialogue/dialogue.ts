@@ -70,7 +70,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     const style: ReplyStyle = input.channel === "chat" ? "chat" : "voice";
     const text = neutraliseUserText(input.text);
     Object.assign(state.slots, extractSlots(text));
-    const ctx: ToolContext = { profile: deps.profile, orders: deps.orders, knowledge: deps.knowledge, state, style, signal: input.signal };
+    const ctx: ToolContext = { profile: deps.profile, orders: deps.orders, knowledge: deps.knowledge, state, style, channel: input.channel, signal: input.signal };
     const said: string[] = [];
     const emit = function* (events: Iterable<ReplyEvent>): Iterable<ReplyEvent> {
       for (const e of events) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ChannelKind } from "../ports";
 import type { BusinessProfile } from "./business-profile";
 import type { KnowledgeBase, OrderLookup } from "./dialogue-ports";
 import type { ToolSpec } from "./llm-port";
@@ -13,6 +14,8 @@ export interface ToolContext {
   readonly knowledge: KnowledgeBase;
   readonly state: DialogueState;
   readonly style: ReplyStyle;
+  /** Where the caller is: a phone call can be transferred; a website visitor gets a callback offer. */
+  readonly channel: ChannelKind;
   readonly signal?: AbortSignal;
 }
 
@@ -84,10 +87,13 @@ export const tools = [
     parameters: z.object({ reason: z.string().min(2).describe("Why the caller needs a human, in one sentence") }),
     async run({ reason }, ctx) {
       const summary = handoffSummary(ctx.state, reason);
+      const phone = ctx.profile.phone ? ` at ${ctx.profile.phone}` : "";
       const say =
-        ctx.style === "voice"
+        ctx.channel === "phone"
           ? "Of course. I'm transferring you to a colleague now, and I've passed on what you told me, so you won't need to repeat yourself."
-          : `Of course — I've passed your conversation to a colleague, so you won't need to repeat yourself. They'll reply here, or call you back${ctx.profile.phone ? ` from ${ctx.profile.phone}` : ""} if you prefer.`;
+          : ctx.channel === "web"
+            ? `Of course. I've passed what you told me to a colleague, so you won't need to repeat yourself. Call us${phone} and they'll pick it up from there, or keep talking to me here.`
+            : `Of course — I've passed your conversation to a colleague, so you won't need to repeat yourself. They'll reply here, or call you back if you leave your number${phone ? `; you can also call us${phone}` : ""}.`;
       return { result: { transferred: true }, say, handoff: { summary } };
     },
   }),
