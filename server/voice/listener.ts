@@ -16,6 +16,10 @@ export interface Utterance {
 
 export type ListenEvent =
   | { readonly type: "speech_start"; readonly utteranceId: string; readonly atMs: number }
+  /** The VAD heard silence: the turn may be over. Carries the transcript so far (for preemptive replies). */
+  | { readonly type: "end_proposed"; readonly utteranceId: string; readonly text: string }
+  /** Speech went on after a proposed end: the same turn continues. */
+  | { readonly type: "speech_resumed"; readonly utteranceId: string }
   | { readonly type: "interim"; readonly utteranceId: string; readonly text: string }
   | { readonly type: "utterance"; readonly utterance: Utterance };
 
@@ -75,6 +79,7 @@ export function listen(
           // The caller paused and went on: same turn.
           clearTimeout(open.pendingEnd.timer);
           open.pendingEnd = undefined;
+          out.push({ type: "speech_resumed", utteranceId: open.id });
           continue;
         }
         if (open) continue;
@@ -101,6 +106,7 @@ export function listen(
             if (open === current) close(event.atMs);
           }, delay),
         };
+        out.push({ type: "end_proposed", utteranceId: current.id, text: current.lastInterim });
       }
     }
   })();

@@ -9,6 +9,7 @@ import { callerTextInputs } from "./keypad";
 import { defaultEndpointing, type EndpointingOptions } from "./endpointing";
 import { listen, type ListenEvent, type Utterance } from "./listener";
 import { PlaybackGate } from "./playback-gate";
+import { ReplayBuffer } from "./replay-buffer";
 import { createSpeaker, type SpokenReply } from "./speaker";
 import { isBackchannel, meaningfulWords } from "./backchannel";
 
@@ -20,6 +21,8 @@ export interface TurnTakingOptions {
   readonly silenceRepromptMs: number;
   /** After an interruption, the longest the agent may stay silent before it speaks up. */
   readonly stallWatchdogMs: number;
+  /** Start the reply from the interim transcript while the end of turn is decided; kept if the final matches. */
+  readonly preemptiveReplies: boolean;
 }
 
 export const defaultTurnTaking: TurnTakingOptions = {
@@ -27,6 +30,7 @@ export const defaultTurnTaking: TurnTakingOptions = {
   bargeInMinSpeechMs: 500,
   silenceRepromptMs: 8000,
   stallWatchdogMs: 2500,
+  preemptiveReplies: true,
 };
 
 export interface VoicePipelineDeps {
@@ -87,6 +91,14 @@ export async function startVoiceSession(
   let userSpeaking = false;
   let silenceTimer: ReturnType<typeof setTimeout> | undefined;
   let silencePrompts = 0;
+  // A reply started from the interim transcript while the end of turn is being decided.
+  let speculation: { utteranceId: string; text: string; abort: AbortController; keep: (kept: boolean) => void; reply: ReplayBuffer<ReplyEvent> } | undefined;
+  const dropSpeculation = () => {
+    if (!speculation) return;
+    speculation.abort.abort();
+    speculation.keep(false);
+    speculation = undefined;
+  };
 
   const confirmInterruption = (why: string) => {
     if (!interruption || interruption.confirmed || !speaking) return;
@@ -128,6 +140,22 @@ export async function startVoiceSession(
           timer: setTimeout(() => confirmInterruption("speech duration"), options.bargeInMinSpeechMs),
         };
       }
+    } else if (event.type === "end_proposed") {
+      if (options.preemptiveReplies && !speaking && !interruption && normalise(event.text)) {
+        dropSpeculation();
+        const abort = new AbortController();
+        let keep: (kept: boolean) => void = () => undefined;
+        const commit = new Promise<boolean>((resolve) => (keep = resolve));
+        speculation = {
+          utteranceId: event.utteranceId,
+          text: event.text,
+          abort,
+          keep,
+          reply: new ReplayBuffer(takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text: event.text, channel: channel.kind, signal: abort.signal, commit })),
+        };
+      }
+    } else if (event.type === "speech_resumed") {
+      if (speculation?.utteranceId === event.utteranceId) dropSpeculation();
     } else if (event.type === "interim") {
       void channel.transcript({ role: "user", text: event.text, final: false, segmentId: event.utteranceId }).catch(() => undefined);
       if (interruption?.utteranceId === event.utteranceId && meaningfulWords(event.text) > 0) confirmInterruption("recognised words");
@@ -201,13 +229,25 @@ export async function startVoiceSession(
     void channel.setState("thinking").catch(() => undefined);
     const latency = { endOfTurnMs: utterance.endOfTurnAtMs - utterance.speechEndMs, sttMs: Math.max(0, finalAt - utterance.endOfTurnAtMs) };
     const turnAbort = new AbortController();
+    // Keep the preemptive reply only if it answered exactly what the final transcript says.
+    const preempted = speculation?.utteranceId === utterance.id && normalise(speculation.text) === normalise(text) ? speculation : undefined;
+    if (preempted) {
+      speculation = undefined;
+      preempted.keep(true);
+      turnAbort.signal.addEventListener("abort", () => preempted.abort.abort(), { once: true });
+    } else {
+      dropSpeculation();
+    }
     const reply = await say(
-      takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text, channel: channel.kind, signal: turnAbort.signal }),
+      preempted
+        ? preempted.reply.replay()
+        : takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text, channel: channel.kind, signal: turnAbort.signal }),
       utterance.speechEndMs,
       latency,
       userTurnStored,
     );
     turnAbort.abort();
+    if (preempted) log.debug("preemptive reply kept", { turnId: utterance.id });
     log.info("turn", {
       turnId: utterance.id,
       intent: reply.intent,
@@ -266,6 +306,7 @@ export async function startVoiceSession(
     }
     clearTimeout(watchdog);
     clearTimeout(silenceTimer);
+    dropSpeculation();
     session.abort();
     work.close();
     await listening.catch(() => undefined);
@@ -293,4 +334,8 @@ async function pumpTypedText(channel: VoiceChannel, work: AsyncQueue<Work>, sign
 
 async function* once<T>(item: T): AsyncIterable<T> {
   yield item;
+}
+
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9' ]+/g, " ").replace(/\s+/g, " ").trim();
 }

@@ -14,6 +14,11 @@ export async function* takeTurn(input: {
   text: string;
   channel: ChannelKind;
   signal?: AbortSignal;
+  /**
+   * For a preemptive (speculative) turn: resolves true when the turn is kept,
+   * false when it is discarded — then nothing is saved.
+   */
+  commit?: Promise<boolean>;
 }): AsyncIterable<ReplyEvent> {
   const state = await input.states.load(input.conversationId);
   let handoffSummary: string | undefined;
@@ -23,6 +28,6 @@ export async function* takeTurn(input: {
       yield event;
     }
   } finally {
-    await input.states.save({ conversationId: input.conversationId, state, handoffSummary });
+    if (await (input.commit ?? true)) await input.states.save({ conversationId: input.conversationId, state, handoffSummary });
   }
 }
