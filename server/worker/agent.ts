@@ -4,7 +4,7 @@ import { openLiveKitChannel } from "../channels/livekit-room";
 import { finishPhoneCall } from "../channels/sip/call-control";
 import { brain } from "../brain";
 import { createLogger } from "../core/log";
-import type { SpeechToText, TextToSpeech, VoiceActivityDetector } from "../core/ports";
+import type { PcmFrame, SpeechToText, TextToSpeech, VoiceActivityDetector } from "../core/ports";
 import { env } from "../env";
 import { createStt } from "../providers/stt";
 import { createTts } from "../providers/tts";
@@ -88,8 +88,10 @@ export default defineAgent({
 /** Runs each engine once so first-call costs (model load, JIT) are paid before a call. */
 async function warm(engines: Engines): Promise<void> {
   for await (const frame of engines.tts.synthesize("Hello.")) void frame;
-  const silence = { samples: new Int16Array(engines.stt.sampleRate / 10), sampleRate: engines.stt.sampleRate };
-  async function* one() {
+  // Silence, not synthetic speech: warming the recogniser on another voice's speech made the
+  // caller's first sentences worse (its cepstral mean starts from the wrong speaker).
+  const silence: PcmFrame = { samples: new Int16Array(engines.stt.sampleRate / 10), sampleRate: engines.stt.sampleRate };
+  async function* one(): AsyncIterable<PcmFrame> {
     yield silence;
   }
   for await (const event of engines.stt.transcribe(one())) void event;
