@@ -6,7 +6,10 @@ import { brain } from "../brain";
 import { createLogger } from "../core/log";
 import type { PcmFrame, SpeechToText, TextToSpeech, VoiceActivityDetector } from "../core/ports";
 import { env } from "../env";
+import { join } from "node:path";
+import { loadBusinessProfile } from "../business-profile";
 import { createStt } from "../providers/stt";
+import { writeDomainLm } from "../providers/stt/write-domain-lm";
 import { createTts } from "../providers/tts";
 import { loadSileroVad } from "../providers/vad/silero";
 import { prismaConversationStore } from "../storage/conversation-store";
@@ -29,7 +32,12 @@ export default defineAgent({
     const config = env();
     const engines: Engines = {
       vad: await loadSileroVad({ minSilenceMs: config.VAD_MIN_SILENCE_MS }),
-      stt: createStt(config),
+      stt: createStt(config, {
+        domainLmPath: writeDomainLm(loadBusinessProfile(), {
+          knowledgeDir: join(process.cwd(), "knowledge"),
+          dictPath: join(config.POCKETSPHINX_MODEL_DIR, "cmudict-en-us.dict"),
+        }),
+      }),
       tts: createTts(config),
     };
     await warm(engines);

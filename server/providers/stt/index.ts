@@ -29,8 +29,10 @@ type CloudSttEnv = Pick<
  */
 export function createStt(
   env: Pick<Env, "STT_PROVIDER" | "POCKETSPHINX_MODEL_DIR"> & Partial<CloudSttEnv>,
-  deps: { log?: Logger } = {},
+  deps: { log?: Logger; domainLmPath?: string } = {},
 ): SpeechToText {
+  // The business's own phrases, interpolated with general English (see domain-lm.ts).
+  const local = () => createPocketsphinxStt({ modelDir: env.POCKETSPHINX_MODEL_DIR, domainLmPath: deps.domainLmPath, domainWeight: 0.3 });
   switch (env.STT_PROVIDER) {
     case "fake":
       return createScriptedStt(fakeSttScript);
@@ -46,12 +48,12 @@ export function createStt(
         connectTimeoutMs: env.SPEECH_TIMEOUT_MS,
         finalTimeoutMs: env.SPEECH_TIMEOUT_MS,
       });
-      return failoverStt(cloud, createPocketsphinxStt({ modelDir: env.POCKETSPHINX_MODEL_DIR }), {
+      return failoverStt(cloud, local(), {
         cooldownMs: env.SPEECH_FAILOVER_COOLDOWN_MS ?? 30_000,
         log: deps.log ?? createLogger({ svc: "stt" }, env.LOG_LEVEL ?? "info"),
       });
     }
     case "local":
-      return createPocketsphinxStt({ modelDir: env.POCKETSPHINX_MODEL_DIR });
+      return local();
   }
 }

@@ -16,6 +16,9 @@ export interface PocketsphinxOptions {
   readonly modelDir?: string;
   readonly lmPath?: string;
   readonly dictPath?: string;
+  /** ARPA model of the business's phrases (domain-lm.ts), interpolated with the general model. */
+  readonly domainLmPath?: string;
+  readonly domainWeight?: number;
 }
 
 const SAMPLE_RATE = 16000;
@@ -36,6 +39,8 @@ function resolvePaths(options: PocketsphinxOptions): DecoderPaths {
     hmmDir: join(modelDir, "en-us"),
     lmPath: options.lmPath ?? join(modelDir, "en-us.lm.bin"),
     dictPath: options.dictPath ?? join(modelDir, "cmudict-en-us.dict"),
+    domainLmPath: options.domainLmPath,
+    domainWeight: options.domainWeight,
   };
 }
 

@@ -19,6 +19,10 @@ export interface DecoderPaths {
   readonly hmmDir: string;
   readonly lmPath: string;
   readonly dictPath: string;
+  /** An ARPA model of the business's own phrases, interpolated with the general one. */
+  readonly domainLmPath?: string;
+  /** Weight of the domain model in the interpolation (0..1). */
+  readonly domainWeight?: number;
 }
 
 export interface PocketsphinxApi {
@@ -64,6 +68,31 @@ function bind(): PocketsphinxApi {
   );
   const psGetHyp = ps.func("const char *ps_get_hyp(void *ps, _Out_ int32_t *out_best_score)");
   const psEndUtt = ps.func("int ps_end_utt(void *ps)");
+  const psGetSearch = ps.func("const char *ps_get_search(void *ps)");
+  const psGetLm = ps.func("void *ps_get_lm(void *ps, const char *name)");
+  const psGetLogmath = ps.func("void *ps_get_logmath(void *ps)");
+  const psGetConfig = ps.func("void *ps_get_config(void *ps)");
+  const psSetLm = ps.func("int ps_set_lm(void *ps, const char *name, void *lm)");
+  const psSetSearch = ps.func("int ps_set_search(void *ps, const char *name)");
+  const ngramModelRead = sphinxbase.func("void *ngram_model_read(void *config, const char *file, int type, void *lmath)");
+  const ngramModelRetain = sphinxbase.func("void *ngram_model_retain(void *model)");
+  const ngramModelSetInit = sphinxbase.func(
+    "void *ngram_model_set_init(void *config, void **models, const char **names, const float *weights, int n)",
+  );
+
+  /** Interpolates the general model with the domain one and makes the mix the active search. */
+  const useDomainModel = (decoder: bigint, path: string, weight: number) => {
+    const search = psGetSearch(decoder) as string;
+    const general = psGetLm(decoder, search) as bigint | null;
+    const domain = ngramModelRead(psGetConfig(decoder), path, 0 /* NGRAM_AUTO */, psGetLogmath(decoder)) as bigint | null;
+    if (!general || !domain) throw new AppError("UNAVAILABLE", `pocketsphinx could not read the domain language model ${path}`);
+    // The set takes its own reference; the general model also stays owned by its search.
+    ngramModelRetain(general);
+    const mix = ngramModelSetInit(psGetConfig(decoder), [general, domain], ["general", "domain"], [1 - weight, weight], 2) as bigint | null;
+    if (!mix || (psSetLm(decoder, "domain_mix", mix) as number) < 0 || (psSetSearch(decoder, "domain_mix") as number) < 0) {
+      throw new AppError("UNAVAILABLE", "pocketsphinx could not switch to the interpolated language model");
+    }
+  };
 
   const initAsync = promisify(psInit.async) as (config: bigint) => Promise<bigint | null>;
   const processRawAsync = promisify(psProcessRaw.async) as (
@@ -93,6 +122,7 @@ function bind(): PocketsphinxApi {
       if (!config) throw new AppError("UNAVAILABLE", `pocketsphinx rejected its arguments: ${argv.join(" ")}`);
       const decoder = await initAsync(config);
       if (!decoder) throw new AppError("UNAVAILABLE", `pocketsphinx could not load the models in ${paths.hmmDir}`);
+      if (paths.domainLmPath) useDomainModel(decoder, paths.domainLmPath, paths.domainWeight ?? 0.5);
       return decoder;
     },
     startUtterance(decoder) {
