@@ -96,7 +96,6 @@ export const envSchema = z.object({
   /** Silence before "Are you still there?"; a second one ends the call politely. */
   SILENCE_REPROMPT_MS: z.coerce.number().int().min(2000).max(120000).default(8000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  WORKER_DEBUG: bool.default(false),
 }).refine((e) => Boolean(e.SIP_AUTH_USERNAME) === Boolean(e.SIP_AUTH_PASSWORD), {
   path: ["SIP_AUTH_PASSWORD"],
   message: "set SIP_AUTH_USERNAME and SIP_AUTH_PASSWORD together",
