@@ -95,6 +95,8 @@ export const envSchema = z.object({
   BARGE_IN_MIN_SPEECH_MS: z.coerce.number().int().min(100).max(5000).default(500),
   /** Silence before "Are you still there?"; a second one ends the call politely. */
   SILENCE_REPROMPT_MS: z.coerce.number().int().min(2000).max(120000).default(8000),
+  /** Test-only: integration tests fail (instead of skipping) when the database is unreachable. */
+  CI_REQUIRE_DB: bool.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 }).refine((e) => Boolean(e.SIP_AUTH_USERNAME) === Boolean(e.SIP_AUTH_PASSWORD), {
   path: ["SIP_AUTH_PASSWORD"],

@@ -152,6 +152,7 @@ export async function openLiveKitChannel(
 
   return {
     kind,
+    transfersCalls: kind === "phone",
     setState,
     typedText,
     dtmf,

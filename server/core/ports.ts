@@ -103,6 +103,8 @@ export interface VoiceChannel {
   readonly kind: ChannelKind;
   readonly roomName?: string;
   readonly callerNumber?: string;
+  /** A call that can be handed to a human (phone): a handoff ends the agent's part. */
+  readonly transfersCalls?: boolean;
   /** The caller's audio, 16 kHz mono; ends when the caller leaves. */
   audio(): AsyncIterable<PcmFrame>;
   /** Plays agent audio as it is produced; resolves once it has been played out. */

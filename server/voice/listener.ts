@@ -57,6 +57,7 @@ export function listen(
   const vadInput = new AsyncQueue<PcmFrame>();
   const out = new AsyncQueue<ListenEvent>();
   let preroll: PcmFrame[] = [];
+  let prerollKeptMs = 0;
   let open: OpenUtterance | undefined;
   let counter = 0;
 
@@ -86,6 +87,7 @@ export function listen(
         const audio = new AsyncQueue<PcmFrame>();
         for (const frame of preroll) audio.push(frame);
         preroll = [];
+        prerollKeptMs = 0;
         const id = `u${++counter}-${Date.now().toString(36)}`;
         const utterance: OpenUtterance = { id, audio, startMs: event.atMs, lastInterim: "", transcript: Promise.resolve({ text: "", atMs: 0 }) };
         utterance.transcript = finalOf(stt.transcribe(audio, { signal: options.signal }), (text) => {
@@ -119,11 +121,11 @@ export function listen(
         if (open) {
           open.audio.push(frame);
         } else {
+          // A running total: this runs for every frame of every call.
           preroll.push(frame);
-          let kept = preroll.reduce((ms, f) => ms + (f.samples.length * 1000) / f.sampleRate, 0);
-          while (kept > prerollMs && preroll.length > 1) {
-            const dropped = preroll.shift();
-            if (dropped) kept -= (dropped.samples.length * 1000) / dropped.sampleRate;
+          prerollKeptMs += frameMs(frame);
+          while (prerollKeptMs > prerollMs && preroll.length > 1) {
+            prerollKeptMs -= frameMs(preroll.shift()!);
           }
         }
       }
@@ -146,4 +148,8 @@ async function finalOf(events: AsyncIterable<SttEvent>, onInterim: (text: string
     else last = last ? `${last} ${event.text}` : event.text;
   }
   return { text: last.trim(), atMs: Date.now() };
+}
+
+function frameMs(frame: PcmFrame): number {
+  return (frame.samples.length * 1000) / frame.sampleRate;
 }

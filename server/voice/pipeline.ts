@@ -298,7 +298,7 @@ export async function startVoiceSession(
         }
         // A phone call is handed over (REFER) and ends here; a web visitor has no line to
         // transfer, so the agent stays and the visitor can keep talking.
-        if (reply.end || (reply.handoffSummary && channel.kind === "phone")) break;
+        if (reply.end || (reply.handoffSummary && channel.transfersCalls)) break;
       } catch (error) {
         if (isAbortError(error) || session.signal.aborted) break;
         log.error("turn failed", { error });

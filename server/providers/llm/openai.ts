@@ -21,6 +21,7 @@ import type {
   ToolSpec,
 } from "../../core/dialogue/llm-port";
 import type { StreamOptions } from "../../core/ports";
+import { idleWatchdog } from "../idle-watchdog";
 
 export interface OpenAiModelOptions {
   readonly apiKey: string;
@@ -59,31 +60,16 @@ export function createOpenAiModel(options: OpenAiModelOptions): LanguageModel {
     async *stream(request: LlmRequest, { signal }: StreamOptions = {}): AsyncIterable<LlmEvent> {
       if (signal?.aborted) return;
       const body = toRequestBody(options.model, request);
-      // One controller per request: aborts on the caller's signal or when the
-      // server goes quiet for longer than timeoutMs.
-      const inFlight = new AbortController();
-      let timedOut = false;
-      const onCallerAbort = () => inFlight.abort(signal?.reason);
-      signal?.addEventListener("abort", onCallerAbort, { once: true });
-      let watchdog: ReturnType<typeof setTimeout> | undefined;
-      const armWatchdog = () => {
-        clearTimeout(watchdog);
-        watchdog = setTimeout(() => {
-          timedOut = true;
-          inFlight.abort();
-        }, options.timeoutMs);
-      };
-
+      const watchdog = idleWatchdog(signal, options.timeoutMs);
       try {
-        armWatchdog();
+        watchdog.arm();
         const toolCalls = new ToolCallAssembler();
         let finishReason: FinishReason | undefined;
         try {
-          const chunks = await client.chat.completions.create(body, { signal: inFlight.signal });
+          const chunks = await client.chat.completions.create(body, { signal: watchdog.signal });
           for await (const raw of chunks) {
-            // Paused while the consumer holds a yielded delta: a slow reader
-            // (TTS backpressure) is not a silent server.
-            clearTimeout(watchdog);
+            // Paused while the consumer holds a yielded delta (TTS backpressure).
+            watchdog.pause();
             const chunk = chunkSchema.parse(raw);
             for (const choice of chunk.choices) {
               if ((choice.index ?? 0) !== 0) continue; // we ask for one choice
@@ -92,16 +78,16 @@ export function createOpenAiModel(options: OpenAiModelOptions): LanguageModel {
               delta?.tool_calls?.forEach((fragment, position) => toolCalls.add(fragment, position));
               if (choice.finish_reason) finishReason = toFinishReason(choice.finish_reason);
             }
-            armWatchdog();
+            watchdog.arm();
           }
         } catch (error) {
           if (signal?.aborted) return;
-          throw toAppError(error, name, timedOut);
+          throw toAppError(error, name, watchdog.timedOut);
         }
         // The SDK ends a stream quietly when its signal aborts, so a watchdog
         // abort surfaces here rather than as a thrown error.
         if (signal?.aborted) return;
-        if (timedOut) throw toAppError(new Error("stream stalled"), name, true);
+        if (watchdog.timedOut) throw toAppError(new Error("stream stalled"), name, true);
         if (!finishReason) {
           // A body that closes without a finish reason was cut off (or was not
           // a chat stream at all); what arrived cannot be trusted to be whole.
@@ -112,8 +98,7 @@ export function createOpenAiModel(options: OpenAiModelOptions): LanguageModel {
         for (const call of toolCalls.complete(name)) yield { type: "tool_call", ...call };
         yield { type: "done", finishReason };
       } finally {
-        clearTimeout(watchdog);
-        signal?.removeEventListener("abort", onCallerAbort);
+        watchdog.dispose();
       }
     },
   };

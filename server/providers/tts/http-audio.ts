@@ -1,4 +1,5 @@
 import { AppError } from "../../core/errors";
+import { idleWatchdog } from "../idle-watchdog";
 
 export interface AudioBodyRequest {
   /** Sends the request with this signal and resolves with the response body once headers arrive. */
@@ -22,46 +23,31 @@ export interface AudioBodyRequest {
 export async function* readAudioBody(request: AudioBodyRequest): AsyncIterable<Uint8Array> {
   const { signal } = request;
   if (signal?.aborted) return;
-  const inFlight = new AbortController();
-  let timedOut = false;
-  const onCallerAbort = () => inFlight.abort(signal?.reason);
-  signal?.addEventListener("abort", onCallerAbort, { once: true });
-  let watchdog: ReturnType<typeof setTimeout> | undefined;
-  const armWatchdog = () => {
-    clearTimeout(watchdog);
-    watchdog = setTimeout(() => {
-      timedOut = true;
-      inFlight.abort();
-    }, request.timeoutMs);
-  };
-
+  const watchdog = idleWatchdog(signal, request.timeoutMs);
   try {
-    armWatchdog();
+    watchdog.arm();
     try {
-      const body = await request.open(inFlight.signal);
+      const body = await request.open(watchdog.signal);
       if (!body) throw new Error("the response has no body");
       const reader = body.getReader();
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        // Paused while the consumer holds a chunk: a slow reader (playback
-        // backpressure) is not a silent server.
-        clearTimeout(watchdog);
+        // Paused while the consumer holds a chunk (playback backpressure).
+        watchdog.pause();
         if (value.length > 0) yield value;
-        armWatchdog();
+        watchdog.arm();
       }
     } catch (error) {
       if (signal?.aborted) return;
-      throw request.toAppError(error, timedOut);
+      throw request.toAppError(error, watchdog.timedOut);
     }
     if (signal?.aborted) return;
     // Some SDKs end a body quietly when its signal aborts.
-    if (timedOut) throw request.toAppError(new Error("the audio stream stalled"), true);
+    if (watchdog.timedOut) throw request.toAppError(new Error("the audio stream stalled"), true);
   } finally {
-    clearTimeout(watchdog);
-    signal?.removeEventListener("abort", onCallerAbort);
     // Closes the connection when the consumer stopped early; a no-op after a full read.
-    inFlight.abort();
+    watchdog.dispose({ abort: true });
   }
 }
 

@@ -4,7 +4,7 @@ import { env } from "../../env";
 /**
  * For integration tests against DATABASE_URL: returns why the database is
  * unreachable (null when it answers). Unreachable is a skip locally and a
- * failure when CI_REQUIRE_DB=1 (a test-only switch, outside server/env.ts).
+ * failure when CI_REQUIRE_DB=1.
  */
 export async function databaseGate(suite: string): Promise<string | null> {
   const url = env().DATABASE_URL;
@@ -19,7 +19,7 @@ export async function databaseGate(suite: string): Promise<string | null> {
     await client.end().catch(() => undefined);
   }
   const where = url.replace(/\/\/[^@/]*@/, "//");
-  if (unreachable && process.env.CI_REQUIRE_DB === "1") {
+  if (unreachable && env().CI_REQUIRE_DB) {
     throw new Error(`CI_REQUIRE_DB=1 but the database at ${where} is unreachable: ${unreachable}`);
   }
   if (unreachable) {
