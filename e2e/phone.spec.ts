@@ -3,42 +3,60 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { rtpReceiver, runSipp } from "./support/sipp";
+import { refusedCallerXml, rtpReceiver, runSipp, runSippScenario } from "./support/sipp";
 
 /**
- * A real SIP caller (sipp) dials the local livekit-sip bridge: G.711 RTP of a
+ * A real SIP caller (Debian's sipp) dials the SIP bridge: G.711 RTP of a
  * flite-spoken question goes in, the agent's RTP comes back and is metered.
- * Needs the bridge: skipped, with the reason, when /api/health says sip is not ok.
+ * The bridge is part of the stack `npm test` starts, so these never skip: a
+ * bridge that is down fails them with the health report.
  */
 test.describe.configure({ mode: "serial" });
 
 const PUBLIC_URL = process.env.PUBLIC_URL ?? "http://127.0.0.1:3000";
 const SIP_SERVER = `127.0.0.1:${process.env.SIP_PORT ?? 5060}`;
 const DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:5433/postgres?sslmode=disable";
+const ADMIN = `Basic ${Buffer.from(`${process.env.ADMIN_EMAIL ?? "admin@example.com"}:${process.env.ADMIN_PASSWORD ?? "change-me-now"}`).toString("base64")}`;
 const workDir = resolve("test-results", "sip");
 const GREETING_WAIT_MS = 7000;
+/** A voice the web fixtures (slt) do not use. */
+const CALLER_VOICE = "rms";
 
 test.beforeAll(async () => {
   const health = (await (await fetch(`${PUBLIC_URL}/api/health`)).json()) as { sip: string };
-  test.skip(health.sip !== "ok", `SIP bridge is ${health.sip} (livekit-sip not running)`);
+  expect(health.sip, `SIP bridge health: ${JSON.stringify(health)}`).toBe("ok");
   mkdirSync(workDir, { recursive: true });
 });
 
-/** The question as raw 8 kHz μ-law (no header for sipp's rtp_stream to play as audio), via Debian flite + sox. */
-function questionWav(text: string, name: string): { file: string; durationMs: number } {
+/**
+ * The question as raw 8 kHz μ-law (no header, for sipp's rtp_stream), via
+ * Debian flite + sox, with flite's leading and trailing silence trimmed so the
+ * end of speech is known to within a packet.
+ */
+function questionAudio(text: string, name: string): { file: string; durationMs: number } {
   const wide = join(workDir, `${name}-16k.wav`);
+  const trimmed = join(workDir, `${name}-trim.wav`);
   const file = join(workDir, `${name}-8k.ul`);
-  execFileSync("flite", ["-voice", "slt", "-t", text, "-o", wide]);
-  execFileSync("sox", [wide, "-r", "8000", "-c", "1", "-t", "ul", file]);
-  const seconds = Number(execFileSync("soxi", ["-D", wide], { encoding: "utf8" }).trim());
+  execFileSync("flite", ["-voice", CALLER_VOICE, "-t", text, "-o", wide]);
+  execFileSync("sox", [wide, trimmed, "silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse"]);
+  execFileSync("sox", [trimmed, "-r", "8000", "-c", "1", "-t", "ul", file]);
+  const seconds = Number(execFileSync("soxi", ["-D", trimmed], { encoding: "utf8" }).trim());
   return { file, durationMs: Math.round(seconds * 1000) };
 }
 
-async function latestPhoneCall(callerNumber: string) {
+interface StoredPhoneCall {
+  id: string;
+  channel: string;
+  caller_number: string | null;
+  outcome: string | null;
+  turns: { role: string; text: string }[];
+}
+
+async function latestPhoneCall(callerNumber: string): Promise<StoredPhoneCall | null> {
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
   try {
-    const conv = await client.query<{ id: string; channel: string; caller_number: string; outcome: string | null }>(
+    const conv = await client.query<Omit<StoredPhoneCall, "turns">>(
       "select id, channel, caller_number, outcome from conversations where channel = 'phone' and caller_number like $1 order by started_at desc limit 1",
       [`%${callerNumber.replace(/^\+/, "")}%`],
     );
@@ -51,36 +69,48 @@ async function latestPhoneCall(callerNumber: string) {
   }
 }
 
+async function provision(body: object): Promise<Response> {
+  return fetch(`${PUBLIC_URL}/api/admin/sip/provision`, {
+    method: "POST",
+    headers: { authorization: ADMIN, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
 test("a SIP caller hears the greeting, asks by voice, and hears the answer", async () => {
-  const question = questionWav("what are your opening hours", "opening-hours");
+  const question = questionAudio("what are your opening hours", "opening-hours");
   const rx = await rtpReceiver();
   try {
     const call = runSipp(
-      { to: "agent", from: "15550177", wav: question.file, speakAfterMs: GREETING_WAIT_MS, holdMs: 15000 },
+      { to: "agent", from: "15550177", wav: question.file, speakAfterMs: GREETING_WAIT_MS, holdMs: 12000 },
       rx.port,
       SIP_SERVER,
       workDir,
     );
     // The greeting arrives before the caller speaks.
     await expect.poll(() => rx.audio.loudAt.length, { timeout: 20_000, message: "greeting RTP" }).toBeGreaterThan(25);
-    const answeredAt = rx.audio.loudAt[0]!;
+    const answeredAt = rx.audio.firstAt!;
+    const greetingAfterAnswerMs = rx.audio.loudAt[0]! - answeredAt;
     const result = await call;
     expect(result.code, result.output.slice(-2000)).toBe(0);
     const speechEnd = answeredAt + GREETING_WAIT_MS + question.durationMs;
     const reply = rx.audio.loudAt.filter((t) => t > speechEnd);
     expect(reply.length * 20, "ms of answer audio").toBeGreaterThan(1000);
-    console.log(JSON.stringify({ voiceToVoiceAtPeerMs: reply[0]! - speechEnd, maxRms: rx.audio.maxRms, packets: rx.audio.packets }));
+    console.log(JSON.stringify({ greetingAfterAnswerMs, voiceToVoiceAtPeerMs: reply[0]! - speechEnd, maxRms: rx.audio.maxRms, packets: rx.audio.packets }));
+    expect(greetingAfterAnswerMs, "greeting within 1.5 s of answer").toBeLessThan(1500);
   } finally {
     rx.close();
   }
+  await expect.poll(async () => (await latestPhoneCall("15550177"))?.outcome, { timeout: 20_000 }).toBeTruthy();
   const stored = await latestPhoneCall("15550177");
   expect(stored?.channel).toBe("phone");
   expect(stored?.caller_number).toContain("15550177");
-  expect(stored?.turns.some((t) => t.role === "user" && /opening hours/i.test(t.text))).toBe(true);
+  expect(stored?.turns.some((t) => t.role === "user" && /opening hours/i.test(t.text)), JSON.stringify(stored?.turns)).toBe(true);
+  expect(stored?.turns.some((t) => t.role === "agent" && /monday/i.test(t.text))).toBe(true);
 });
 
 test("keypad digits (RFC 4733) answer the order-number question", async () => {
-  const question = questionWav("what is the status of my order", "order-status");
+  const question = questionAudio("what is the status of my order", "order-status");
   const digits = ["4", "2", "7", "1", "pound"].map((d) => `/usr/share/sip-tester/dtmf_2833_${d}.pcap`);
   const rx = await rtpReceiver();
   try {
@@ -94,7 +124,52 @@ test("keypad digits (RFC 4733) answer the order-number question", async () => {
   } finally {
     rx.close();
   }
+  await expect.poll(async () => (await latestPhoneCall("15550178"))?.outcome, { timeout: 20_000 }).toBeTruthy();
   const stored = await latestPhoneCall("15550178");
   expect(stored?.turns.filter((t) => t.role === "user").map((t) => t.text)).toContain("4271");
-  expect(stored?.turns.some((t) => t.role === "agent" && /shipped/i.test(t.text))).toBe(true);
+  expect(stored?.turns.some((t) => t.role === "agent" && /shipped/i.test(t.text)), JSON.stringify(stored?.turns)).toBe(true);
+});
+
+test("asking for a person sends a SIP REFER to the transfer target; the accepted transfer is stored", async () => {
+  const question = questionAudio("I would like to speak to a real person please", "transfer");
+  const rx = await rtpReceiver();
+  let messages = "";
+  try {
+    const result = await runSipp(
+      { to: "agent", from: "15550179", wav: question.file, speakAfterMs: GREETING_WAIT_MS, holdMs: 25000, referOutcome: 200 },
+      rx.port,
+      SIP_SERVER,
+      workDir,
+    );
+    messages = result.messages;
+    expect(result.code, result.output.slice(-2000)).toBe(0);
+  } finally {
+    rx.close();
+  }
+  const refer = messages.split(/\n(?=-{5,})/).find((m) => /^REFER sip:/m.test(m));
+  expect(refer, "a REFER reached the caller's side").toBeTruthy();
+  const target = (process.env.SIP_TRANSFER_TO ?? "tel:+15550100").replace(/^tel:/, "");
+  expect(refer).toMatch(new RegExp(`Refer-To:.*${target.replace(/[+]/g, "\\+")}`, "i"));
+  await expect.poll(async () => (await latestPhoneCall("15550179"))?.outcome, { timeout: 30_000 }).toBe("transferred");
+});
+
+test("a caller the trunk does not allow is refused with a SIP error and never reaches a room", async () => {
+  const restrict = await provision({ allowedAddresses: ["203.0.113.7/32"] });
+  expect(restrict.status, await restrict.text()).toBe(200);
+  try {
+    const rx = await rtpReceiver();
+    try {
+      const result = await runSippScenario(refusedCallerXml("agent", "15550180", rx.port), SIP_SERVER, workDir);
+      expect(result.messages).toMatch(/SIP\/2\.0 (401|403|404|407|486|488|503|603) /);
+      expect(result.messages).not.toMatch(/SIP\/2\.0 200 OK[\s\S]*CSeq: 1 INVITE/);
+      expect(rx.audio.packets, "no media for a refused call").toBe(0);
+    } finally {
+      rx.close();
+    }
+    expect(await latestPhoneCall("15550180")).toBeNull();
+  } finally {
+    // Back to the env's settings (this machine's own addresses).
+    const restore = await provision({});
+    expect(restore.status).toBe(200);
+  }
 });

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -21,6 +21,12 @@ export interface SippCall {
   holdMs: number;
   /** Digits as sipp's RFC 2833 pcap (/usr/share/sip-tester/dtmf_2833_N.pcap). */
   dtmfPcaps?: string[];
+  /**
+   * What this peer answers to a REFER (the agent handing the call to a person):
+   * the NOTIFY sipfrag status it reports, as a transferee's phone system would.
+   * 200 = the transfer target answered; 486/603 = refused. Default 200.
+   */
+  referOutcome?: number;
 }
 
 export function scenarioXml(call: SippCall, rxPort: number): string {
@@ -55,7 +61,9 @@ a=sendrecv
 <recv response="100" optional="true"/>
 <recv response="180" optional="true"/>
 <recv response="183" optional="true"/>
-<recv response="200" rrs="true"/>
+<recv response="200" rrs="true">
+  <action><ereg regexp=".*" search_in="hdr" header="To:" assign_to="peer"/></action>
+</recv>
 <send><![CDATA[
 ACK [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
@@ -83,6 +91,36 @@ SIP/2.0 202 Accepted
 Content-Length: 0
 
 ]]></send>
+<pause milliseconds="300"/>
+<send><![CDATA[
+NOTIFY [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${call.from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
+To:[$peer]
+[routes]
+Call-ID: [call_id]
+CSeq: 2 NOTIFY
+Max-Forwards: 70
+Event: refer
+Subscription-State: terminated;reason=noresource
+Contact: <sip:${call.from}@[local_ip]:[local_port]>
+Content-Type: message/sipfrag;version=2.0
+Content-Length: [len]
+
+SIP/2.0 ${referStatus(call.referOutcome ?? 200)}
+]]></send>
+<recv response="200" timeout="5000"/>
+<recv request="BYE" timeout="10000" ontimeout="hangup"/>
+<send next="end"><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+
+]]></send>
 <label id="hangup"/>
 <send><![CDATA[
 BYE [next_url] SIP/2.0
@@ -97,6 +135,73 @@ Content-Length: 0
 
 ]]></send>
 <recv response="200" timeout="3000"/>
+<label id="end"/>
+</scenario>
+`;
+}
+
+function referStatus(code: number): string {
+  const reasons: Record<number, string> = { 200: "OK", 486: "Busy Here", 603: "Decline", 480: "Temporarily Unavailable" };
+  return `${code} ${reasons[code] ?? "Status"}`;
+}
+
+/**
+ * A caller the trunk should refuse: INVITE, then either a final error (ACKed,
+ * the expected path) or a 200 (ACK + BYE at once, which the test reports as a
+ * failure from the message trace).
+ */
+export function refusedCallerXml(to: string, from: string, rxPort: number): string {
+  const invite = scenarioXml({ to, from, speakAfterMs: 0, holdMs: 0 }, rxPort).split("]]></send>")[0]!;
+  return `${invite}]]></send>
+<recv response="100" optional="true"/>
+<recv response="180" optional="true"/>
+<recv response="183" optional="true"/>
+<recv response="401" optional="true" next="refused"/>
+<recv response="403" optional="true" next="refused"/>
+<recv response="404" optional="true" next="refused"/>
+<recv response="407" optional="true" next="refused"/>
+<recv response="486" optional="true" next="refused"/>
+<recv response="488" optional="true" next="refused"/>
+<recv response="503" optional="true" next="refused"/>
+<recv response="603" optional="true" next="refused"/>
+<recv response="200">
+  <action><ereg regexp=".*" search_in="hdr" header="To:" assign_to="peer"/></action>
+</recv>
+<send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
+To:[$peer]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<send next="end"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
+To:[$peer]
+Call-ID: [call_id]
+CSeq: 2 BYE
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<label id="refused"/>
+<send><![CDATA[
+ACK sip:${to}@[remote_ip]:[remote_port] SIP/2.0
+[last_Via:]
+From: <sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIPpTag[call_number]
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+<label id="end"/>
 </scenario>
 `;
 }
@@ -109,6 +214,8 @@ function ulawToLinear(byte: number): number {
 }
 
 export interface ReceivedAudio {
+  /** Wall-clock ms of the first RTP packet: the bridge starts sending when it answers. */
+  firstAt?: number;
   /** Wall-clock ms of each received 20 ms PCMU packet louder than the threshold. */
   loudAt: number[];
   packets: number;
@@ -122,6 +229,7 @@ export async function rtpReceiver(): Promise<{ port: number; audio: ReceivedAudi
   socket.on("message", (msg) => {
     if (msg.length <= 12 || (msg[1]! & 0x7f) !== 0) return;
     audio.packets += 1;
+    audio.firstAt ??= Date.now();
     const payload = msg.subarray(12 + (msg[0]! & 0x0f) * 4);
     let sum = 0;
     for (const b of payload) sum += ulawToLinear(b) ** 2;
@@ -134,17 +242,38 @@ export async function rtpReceiver(): Promise<{ port: number; audio: ReceivedAudi
 }
 
 /** Runs one call with sipp; resolves with its exit code and output once it hangs up. */
-export function runSipp(call: SippCall, rxPort: number, server: string, workDir: string): Promise<{ code: number | null; output: string }> {
-  const scenario = join(workDir, `sipp-${Date.now()}.xml`);
-  writeFileSync(scenario, scenarioXml(call, rxPort));
+export function runSipp(call: SippCall, rxPort: number, server: string, workDir: string): Promise<SippResult> {
+  return runSippScenario(scenarioXml(call, rxPort), server, workDir);
+}
+
+export interface SippResult {
+  code: number | null;
+  output: string;
+  /** Every SIP message sent and received, as sipp's -trace_msg writes them. */
+  messages: string;
+}
+
+/** Runs one call of any scenario; `-trace_msg` keeps the SIP exchange for assertions. */
+export function runSippScenario(xml: string, server: string, workDir: string, localIp = "127.0.0.1"): Promise<SippResult> {
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const scenario = join(workDir, `sipp-${id}.xml`);
+  const messageFile = join(workDir, `sipp-${id}-messages.log`);
+  writeFileSync(scenario, xml);
+  const args = [server, "-sf", scenario, "-m", "1", "-i", localIp, "-p", "0", "-nostdin", "-timeout", "120s", "-trace_err"];
+  args.push("-trace_msg", "-message_file", messageFile);
   return new Promise((resolve) => {
-    const child = spawn("sipp", [server, "-sf", scenario, "-m", "1", "-i", "127.0.0.1", "-p", "0", "-nostdin", "-timeout", "120s", "-trace_err"], {
-      cwd: workDir,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn("sipp", args, { cwd: workDir, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
-    child.on("exit", (code) => resolve({ code, output }));
+    child.on("exit", (code) => {
+      let messages = "";
+      try {
+        messages = readFileSync(messageFile, "utf8");
+      } catch {
+        // no message file: sipp failed before sending anything; `output` says why
+      }
+      resolve({ code, output, messages });
+    });
   });
 }
