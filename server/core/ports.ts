@@ -46,16 +46,27 @@ export type VadEvent =
 
 export type ChannelKind = "web" | "phone" | "chat";
 
+/** How a user turn reached the agent: spoken (STT), typed (chat or the widget's text box), or keyed on a phone keypad. */
+export type TurnKind = "spoken" | "typed" | "keypad";
+
+export type ConversationOutcome = "completed" | "transferred" | "abandoned" | "failed";
+
+export type CallDirection = "inbound" | "outbound";
+
 /** Storage the voice pipeline and dialogue need, implemented by server/storage. */
 export interface ConversationStore {
+  /** Opens a conversation, or returns the one already open for `roomName` (an outbound call's row exists before its room). */
   startConversation(input: {
     channel: ChannelKind;
     roomName?: string;
     callerNumber?: string;
+    direction?: CallDirection;
   }): Promise<{ id: string }>;
   appendTurn(input: {
     conversationId: string;
     role: "user" | "agent";
+    /** Defaults to spoken. */
+    kind?: TurnKind;
     text: string;
     startedAt: Date;
     endedAt?: Date;
@@ -66,7 +77,9 @@ export interface ConversationStore {
   }): Promise<{ id: string; seq: number }>;
   endConversation(input: {
     conversationId: string;
-    outcome: "completed" | "transferred" | "abandoned" | "failed";
+    outcome: ConversationOutcome;
+    /** Why it ended, when that is not obvious from the outcome (e.g. "no answer", "media timeout"). */
+    endReason?: string;
   }): Promise<void>;
 }
 

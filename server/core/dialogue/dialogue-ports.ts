@@ -31,6 +31,17 @@ export interface OrderLookup {
   findOrder(orderNumber: string): Promise<OrderInfo | null>;
 }
 
+export interface GiftCardInfo {
+  /** The last four digits, the only part of the number that may be said or shown. */
+  readonly last4: string;
+  readonly balanceCents: number;
+}
+
+/** Gift cards by number; the number itself is sensitive and never stored with a conversation. */
+export interface GiftCardLookup {
+  findGiftCard(cardNumber: string): Promise<GiftCardInfo | null>;
+}
+
 export interface ToolCallRecord {
   readonly conversationId: string;
   readonly name: string;

@@ -1,20 +1,28 @@
 import { isAbortError } from "../errors";
 import type { Logger } from "../log";
-import type { ChannelKind } from "../ports";
-import type { BusinessProfile } from "./business-profile";
-import type { KnowledgeBase, OrderLookup, ToolCallLog } from "./dialogue-ports";
+import type { ChannelKind, TurnKind } from "../ports";
+import type { BusinessProfile, IntentDefinition } from "./business-profile";
+import type { GiftCardLookup, KnowledgeBase, OrderLookup, ToolCallLog } from "./dialogue-ports";
+import { digitCount, digitsOf, menuPrompt, pendingCapture, singleKey, type PendingCapture } from "./digit-entry";
 import { IntentClassifier } from "./intent-classifier";
 import type { ChatMessage, LanguageModel, ToolCall } from "./llm-port";
 import { systemPrompt } from "./prompts";
+import { redactArguments, redactSensitiveEntry } from "./pii";
 import { neutraliseUserText } from "./sanitize";
 import { extractSlots } from "./slots";
-import { rememberTurn, type DialogueState } from "./state";
-import { runTool, toolSpecs, type ReplyStyle, type ToolContext, type ToolOutcome } from "./tools";
+import { digitsPending, rememberTurn, type DialogueState } from "./state";
+import { runTool, sensitiveArgumentsOf, toolSpecs, type ReplyStyle, type ToolContext, type ToolOutcome } from "./tools";
 
 export type Route = "intent" | "llm" | "knowledge" | "fallback" | "escalation";
 
 /** What the core streams back for one user turn. */
 export type ReplyEvent =
+  /**
+   * First event of every turn: the user's words as they may be stored. An
+   * answer to a sensitive digit capture comes back redacted; channels store
+   * this, never the text they sent in.
+   */
+  | { readonly type: "input"; readonly storedText: string; readonly sensitive: boolean }
   | { readonly type: "route"; readonly route: Route; readonly intent?: string; readonly confidence?: number }
   | { readonly type: "text"; readonly delta: string }
   | { readonly type: "tool_call"; readonly id: string; readonly name: string; readonly arguments: unknown }
@@ -27,6 +35,7 @@ export interface DialogueDeps {
   readonly profile: BusinessProfile;
   readonly orders: OrderLookup;
   readonly knowledge: KnowledgeBase;
+  readonly giftCards?: GiftCardLookup;
   readonly toolLog: ToolCallLog;
   /** The LLM (usually a fallback chain); absent = local brain only. */
   readonly llm?: LanguageModel;
@@ -43,13 +52,24 @@ export interface TurnInput {
   readonly state: DialogueState;
   readonly text: string;
   readonly channel: ChannelKind;
+  /** How the text arrived; only a keypad entry can pick a menu option. Defaults to spoken. */
+  readonly kind?: TurnKind;
   readonly signal?: AbortSignal;
+}
+
+export interface GreetingContext {
+  readonly channel?: ChannelKind;
+  /** Set when the agent placed the call: it opens with why it is calling. */
+  readonly purpose?: string;
 }
 
 export interface Dialogue {
   reply(input: TurnInput): AsyncIterable<ReplyEvent>;
-  greeting(): string;
+  /** The agent's first words: the profile's greeting (with the keypad menu on the phone) or an outbound opening. */
+  greeting(context?: GreetingContext): string;
 }
+
+const defaultOutboundGreeting = "Hi, this is {name}, calling about {purpose}. Is there anything you'd like to ask me about it?";
 
 const frustration = /\b(useless|ridiculous|stupid|waste of time|not helping|frustrat\w*|annoy\w*|terrible|awful)\b|!{3,}/i;
 
@@ -68,9 +88,15 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
   async function* reply(input: TurnInput): AsyncIterable<ReplyEvent> {
     const { state, conversationId } = input;
     const style: ReplyStyle = input.channel === "chat" ? "chat" : "voice";
+    const capture = pendingCapture(deps.profile, state);
+    const entered = capture ? digitsOf(input.text) : "";
+    // An answer to a sensitive capture never leaves this turn in clear: not in storage, slots or the LLM's history.
+    const sensitive = Boolean(capture?.capture.sensitive && entered);
+    const storedText = sensitive ? redactSensitiveEntry(input.text) : input.text;
+    yield { type: "input", storedText, sensitive };
     const text = neutraliseUserText(input.text);
-    Object.assign(state.slots, extractSlots(text));
-    const ctx: ToolContext = { profile: deps.profile, orders: deps.orders, knowledge: deps.knowledge, state, style, channel: input.channel, signal: input.signal };
+    if (!sensitive) Object.assign(state.slots, extractSlots(text));
+    const ctx: ToolContext = { profile: deps.profile, orders: deps.orders, knowledge: deps.knowledge, giftCards: deps.giftCards, state, style, channel: input.channel, signal: input.signal };
     const said: string[] = [];
     const emit = function* (events: Iterable<ReplyEvent>): Iterable<ReplyEvent> {
       for (const e of events) {
@@ -78,7 +104,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         yield e;
       }
     };
-    rememberTurn(state, "user", text);
+    rememberTurn(state, "user", sensitive ? neutraliseUserText(storedText) : text);
     let handled = false;
     try {
       const routed = await route();
@@ -95,17 +121,32 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         state.lowConfidenceStreak = 0;
         return [{ type: "route", route: "escalation", intent: "frustration" }, ...(await call("transfer_to_human", { reason: "the caller sounds frustrated" }))];
       }
+      if (capture) {
+        const answered = await continueCapture(capture);
+        if (answered) return answered;
+      }
       if (state.awaiting === "order_number" && state.slots.orderNumber) {
         state.awaiting = undefined;
         return [{ type: "route", route: "intent", intent: "order_status", confidence: 1 }, ...(await call("get_order_status", { order_number: state.slots.orderNumber }))];
       }
+      const key = input.kind === "keypad" && deps.profile.keypadMenu && !digitsPending(state) ? singleKey(text) : undefined;
+      if (key !== undefined) return menuChoice(key);
       const match = classifier.classify(text);
       if (match.score < fastPathScore || match.margin < 0.05) return [];
-      state.lowConfidenceStreak = 0;
-      state.lastIntent = match.intent;
-      const head: ReplyEvent = { type: "route", route: "intent", intent: match.intent, confidence: round(match.score) };
       const intent = deps.profile.intents.find((i) => i.name === match.intent);
       if (!intent) return [];
+      return answerIntent(intent, round(match.score));
+    }
+
+    // A known intent, from the classifier or the phone menu: its tool, its digit capture or its response.
+    async function answerIntent(intent: IntentDefinition, confidence: number): Promise<ReplyEvent[]> {
+      state.lowConfidenceStreak = 0;
+      state.lastIntent = intent.name;
+      const head: ReplyEvent = { type: "route", route: "intent", intent: intent.name, confidence };
+      if (intent.capture && intent.tool) {
+        state.capture = { intent: intent.name, attempts: 0 };
+        return [head, { type: "text", delta: style === "voice" ? intent.capture.prompt : `Sure — please type the number (${digitCount(intent.capture)}).` }];
+      }
       if (intent.tool === "get_order_status") {
         if (!state.slots.orderNumber) {
           state.awaiting = "order_number";
@@ -116,6 +157,37 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       if (intent.tool === "transfer_to_human") return [head, ...(await call("transfer_to_human", { reason: "the caller asked for a person" }))];
       if (intent.tool === "end_conversation") return [head, ...(await call("end_conversation", {}))];
       return [head, { type: "text", delta: render(intent.response, style) }];
+    }
+
+    // One key pressed with nothing pending: the menu option it names, or the menu again.
+    async function menuChoice(key: string): Promise<ReplyEvent[]> {
+      const menu = deps.profile.keypadMenu!;
+      const option = menu.options.find((o) => o.key === key);
+      if (!option) return [{ type: "route", route: "intent", intent: "keypad_menu", confidence: 1 }, { type: "text", delta: `Sorry, ${key} is not an option. ${menuPrompt(menu)}` }];
+      const intent = option.intent !== undefined ? deps.profile.intents.find((i) => i.name === option.intent) : undefined;
+      if (intent) return answerIntent(intent, 1);
+      return [{ type: "route", route: "intent", intent: `keypad_${key}`, confidence: 1 }, { type: "text", delta: render(option.response ?? menuPrompt(menu), style) }];
+    }
+
+    // The caller owes digits: the right count runs the tool, a wrong count asks again, no digits drops the question.
+    async function continueCapture({ intent, capture: spec }: PendingCapture): Promise<ReplyEvent[] | undefined> {
+      if (!entered) {
+        state.capture = undefined;
+        return undefined;
+      }
+      const head: ReplyEvent = { type: "route", route: "intent", intent: intent.name, confidence: 1 };
+      if (entered.length < spec.minDigits || entered.length > spec.maxDigits) {
+        const attempts = (state.capture?.attempts ?? 0) + 1;
+        if (attempts >= 3) {
+          state.capture = undefined;
+          return [head, { type: "text", delta: "Sorry, I still couldn't take that number. I can transfer you to a colleague if you like." }];
+        }
+        state.capture = { intent: intent.name, attempts };
+        const again = style === "voice" ? spec.prompt : "Please type it again.";
+        return [head, { type: "text", delta: `That was ${entered.length} digit${entered.length === 1 ? "" : "s"}, but I need ${digitCount(spec)}. ${again}` }];
+      }
+      state.capture = undefined;
+      return [head, ...(await call(intent.tool!, { [spec.argument]: entered }))];
     }
 
     async function* llmOrLocal(): AsyncIterable<ReplyEvent> {
@@ -143,7 +215,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
 
     async function* viaLlm(llm: LanguageModel): AsyncIterable<ReplyEvent> {
       yield { type: "route", route: "llm" };
-      const messages: ChatMessage[] = [{ role: "system", content: systemPrompt(deps.profile, style) }];
+      const messages: ChatMessage[] = [{ role: "system", content: systemPrompt(deps.profile, style, { callPurpose: state.callPurpose }) }];
       if (state.summary) messages.push({ role: "system", content: `Summary of earlier turns: ${state.summary}` });
       for (const t of state.turns) messages.push({ role: t.role === "user" ? "user" : "assistant", content: t.text });
       const specs = toolSpecs();
@@ -161,7 +233,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         if (calls.length === 0) return;
         messages.push({ role: "assistant", content: text, toolCalls: calls });
         for (const c of calls) {
-          yield { type: "tool_call", id: c.id, name: c.name, arguments: safeJson(c.arguments) };
+          yield { type: "tool_call", id: c.id, name: c.name, arguments: storableArguments(c.name, safeJsonOrUndefined(c.arguments), c.arguments) };
           const r = await execute(c);
           yield* outcomeEvents(c.id, c.name, r);
           messages.push({ role: "tool", toolCallId: c.id, content: JSON.stringify(r.error ? { error: r.error } : (r.outcome?.result ?? null)) });
@@ -199,7 +271,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
 
     async function call(name: string, args: unknown): Promise<ReplyEvent[]> {
       const id = `local-${name}-${Date.now().toString(36)}`;
-      const events: ReplyEvent[] = [{ type: "tool_call", id, name, arguments: args }];
+      const events: ReplyEvent[] = [{ type: "tool_call", id, name, arguments: redactArguments(args, sensitiveArgumentsOf(name)) }];
       const outcome = await execute({ id, name, arguments: JSON.stringify(args) });
       events.push(...outcomeEvents(id, name, outcome));
       if (outcome.outcome?.say) events.push({ type: "text", delta: outcome.outcome.say });
@@ -218,7 +290,16 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         error = e instanceof Error ? e.message : String(e);
       }
       await deps.toolLog
-        .recordToolCall({ conversationId, name: toolCall.name, arguments: args ?? toolCall.arguments, result: outcome?.result, error, startedAt: new Date(started), durationMs: Date.now() - started })
+        .recordToolCall({
+          conversationId,
+          name: toolCall.name,
+          // The tool had the real values; the record keeps sensitive ones redacted.
+          arguments: storableArguments(toolCall.name, args, toolCall.arguments),
+          result: outcome?.result,
+          error,
+          startedAt: new Date(started),
+          durationMs: Date.now() - started,
+        })
         .catch((e: unknown) => deps.log.warn("tool call not recorded", { error: e, tool: toolCall.name }));
       return { outcome, error };
     }
@@ -239,7 +320,17 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       .replaceAll("{name}", deps.profile.name);
   }
 
-  return { reply, greeting: () => deps.profile.greeting };
+  function greeting(context: GreetingContext = {}): string {
+    const { profile } = deps;
+    if (context.purpose) {
+      const purpose = context.purpose.trim().replace(/[.!?]+$/, "");
+      return (profile.outboundGreeting ?? defaultOutboundGreeting).replaceAll("{name}", profile.name).replaceAll("{purpose}", purpose);
+    }
+    if (context.channel === "phone" && profile.keypadMenu) return `${profile.greeting} ${menuPrompt(profile.keypadMenu)}`;
+    return profile.greeting;
+  }
+
+  return { reply, greeting };
 }
 
 /** A spoken or written answer from a knowledge chunk: its first sentences, markdown stripped. */
@@ -250,11 +341,18 @@ function knowledgeAnswer(content: string, title: string, style: ReplyStyle): str
   return `${sentences.slice(0, 3).join(" ").trim()} (Source: ${title})`;
 }
 
-function safeJson(text: string): unknown {
+/** Parsed arguments with sensitive ones redacted; unparsable text is kept only for tools with nothing sensitive. */
+function storableArguments(tool: string, parsed: unknown, raw: string): unknown {
+  const sensitive = sensitiveArgumentsOf(tool);
+  if (parsed !== undefined) return redactArguments(parsed, sensitive);
+  return sensitive.length > 0 ? "[unparsable arguments]" : raw;
+}
+
+function safeJsonOrUndefined(text: string): unknown {
   try {
-    return JSON.parse(text || "{}");
+    return JSON.parse(text || "{}") as unknown;
   } catch {
-    return text;
+    return undefined;
   }
 }
 

@@ -1,7 +1,11 @@
+import { spokenDigitsToNumerals } from "./slots";
+
 /**
  * PII redaction for everything stored: card numbers (Luhn-checked, so order
  * numbers and phone numbers are not mistaken for cards), US SSNs, emails and
- * phone numbers. The original text is never persisted.
+ * phone numbers. The original text is never persisted. Digits the business
+ * marked sensitive (a keypad capture, a tool argument) are redacted here too,
+ * whatever they look like.
  */
 export type PiiKind = "card" | "ssn" | "email" | "phone";
 
@@ -59,4 +63,29 @@ export function redactPii(input: string): Redaction {
 /** Digits entered where the business marked them sensitive (PINs, card digits) are never stored. */
 export function redactDigits(digits: string): string {
   return digits.length <= 4 ? "[redacted digits]" : `[redacted ${digits.length} digits]`;
+}
+
+// A run of digits, also grouped by single spaces or dashes ("6006 4912 3456 7890").
+const digitRun = /\d(?:[ -]?\d)*/g;
+
+/**
+ * The caller's answer to a sensitive digit capture, as it may be stored: every
+ * run of digits, keyed or spoken ("one two three four"), becomes a redaction.
+ */
+export function redactSensitiveEntry(text: string): string {
+  return spokenDigitsToNumerals(text).replace(digitRun, (run) => redactDigits(run.replace(/\D/g, "")));
+}
+
+/** Tool arguments as they may be stored or shown: the named sensitive ones redacted, the rest untouched. */
+export function redactArguments(args: unknown, sensitive: readonly string[]): unknown {
+  if (sensitive.length === 0 || typeof args !== "object" || args === null || Array.isArray(args)) return args;
+  return Object.fromEntries(
+    Object.entries(args).map(([key, value]) => [key, sensitive.includes(key) ? redactValue(value) : value]),
+  );
+}
+
+function redactValue(value: unknown): string {
+  const text = typeof value === "string" || typeof value === "number" ? String(value) : "";
+  const digits = text.replace(/\D/g, "");
+  return digits.length > 0 && digits.length === text.replace(/[ -]/g, "").length ? redactDigits(digits) : "[redacted value]";
 }

@@ -2,7 +2,7 @@ import type { BusinessProfile } from "./business-profile";
 import type { ReplyStyle } from "./tools";
 
 /** The system prompts: one for speech, one for chat. User text never reaches these. */
-export function systemPrompt(profile: BusinessProfile, style: ReplyStyle): string {
+export function systemPrompt(profile: BusinessProfile, style: ReplyStyle, context: { callPurpose?: string } = {}): string {
   const facts = [
     `You are the assistant of ${profile.name}.`,
     `Opening hours: ${profile.hours.written}. Address: ${profile.address.written}.`,
@@ -18,5 +18,9 @@ export function systemPrompt(profile: BusinessProfile, style: ReplyStyle): strin
     "You are answering in a website chat: short answers, markdown allowed.",
     "When you use the knowledge base, cite the source document title in the form (Source: Title).",
   ];
-  return [...facts, ...(style === "voice" ? voice : chat)].join("\n");
+  // Written by an administrator when placing the call, never by the caller.
+  const outbound = context.callPurpose
+    ? [`You placed this call yourself, about: ${context.callPurpose}. You have already introduced yourself and said why you are calling; keep to that purpose.`]
+    : [];
+  return [...facts, ...outbound, ...(style === "voice" ? voice : chat)].join("\n");
 }

@@ -11,7 +11,16 @@ export interface DialogueState {
   lowConfidenceStreak: number;
   /** A question the agent asked and is waiting on. */
   awaiting?: "order_number";
+  /** Digits the agent asked for by keypad (the intent's capture in the profile), and how many tries went wrong. */
+  capture?: { intent: string; attempts: number };
+  /** Why the agent placed this call (outbound calls only). */
+  callPurpose?: string;
   lastIntent?: string;
+}
+
+/** The caller owes the agent digits: a keypad entry now is data, not a menu choice. */
+export function digitsPending(state: DialogueState): boolean {
+  return state.awaiting !== undefined || state.capture !== undefined;
 }
 
 export function newDialogueState(): DialogueState {

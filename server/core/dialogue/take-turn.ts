@@ -1,4 +1,4 @@
-import type { ChannelKind } from "../ports";
+import type { ChannelKind, TurnKind } from "../ports";
 import type { Dialogue, ReplyEvent } from "./dialogue";
 import type { DialogueStateStore } from "./dialogue-ports";
 
@@ -13,6 +13,8 @@ export async function* takeTurn(input: {
   conversationId: string;
   text: string;
   channel: ChannelKind;
+  /** How the text arrived (spoken, typed, keypad); defaults to spoken. */
+  kind?: TurnKind;
   signal?: AbortSignal;
   /**
    * For a preemptive (speculative) turn: resolves true when the turn is kept,
@@ -23,7 +25,7 @@ export async function* takeTurn(input: {
   const state = await input.states.load(input.conversationId);
   let handoffSummary: string | undefined;
   try {
-    for await (const event of input.dialogue.reply({ conversationId: input.conversationId, state, text: input.text, channel: input.channel, signal: input.signal })) {
+    for await (const event of input.dialogue.reply({ conversationId: input.conversationId, state, text: input.text, channel: input.channel, kind: input.kind, signal: input.signal })) {
       if (event.type === "handoff") handoffSummary = event.summary;
       yield event;
     }

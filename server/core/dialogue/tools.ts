@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ChannelKind } from "../ports";
 import type { BusinessProfile } from "./business-profile";
-import type { KnowledgeBase, OrderLookup } from "./dialogue-ports";
+import type { GiftCardLookup, KnowledgeBase, OrderLookup } from "./dialogue-ports";
 import type { ToolSpec } from "./llm-port";
 import { spellDigits, spokenDate, spokenMoney, writtenMoney } from "./speech-format";
 import { handoffSummary, type DialogueState } from "./state";
@@ -12,6 +12,8 @@ export interface ToolContext {
   readonly profile: BusinessProfile;
   readonly orders: OrderLookup;
   readonly knowledge: KnowledgeBase;
+  /** Absent where no gift-card store is wired (the tool then reports it as unavailable). */
+  readonly giftCards?: GiftCardLookup;
   readonly state: DialogueState;
   readonly style: ReplyStyle;
   /** Where the caller is: a phone call can be transferred; a website visitor gets a callback offer. */
@@ -38,6 +40,19 @@ interface ToolDefinition<P extends z.ZodType> {
 
 function tool<P extends z.ZodType>(definition: ToolDefinition<P>): ToolDefinition<P> {
   return definition;
+}
+
+/**
+ * Tool parameters marked `sensitive: true` (card numbers, PINs): the tool gets
+ * the real value in memory; stored tool calls and the reply stream get a
+ * redaction. A registry of its own, so the mark stays out of the JSON schema
+ * the LLM sees.
+ */
+const sensitiveParameters = z.registry<{ sensitive: true }>();
+
+function sensitive<T extends z.ZodType>(schema: T): T {
+  sensitiveParameters.add(schema, { sensitive: true });
+  return schema;
 }
 
 /** Tools defined once: name, description, zod parameters (→ JSON schema for the LLM), handler. */
@@ -82,6 +97,22 @@ export const tools = [
     },
   }),
   tool({
+    name: "check_gift_card_balance",
+    description: "Look up the remaining balance of a gift card by its number. The number is sensitive: never repeat it back, say only its last four digits.",
+    parameters: z.object({ card_number: sensitive(z.string().regex(/^\d{12,19}$/, "12 to 19 digits").describe("The gift card number, digits only")) }),
+    async run({ card_number }, ctx) {
+      if (!ctx.giftCards) throw new ToolError("gift cards are not available");
+      const last4 = card_number.slice(-4);
+      const spokenLast4 = ctx.style === "voice" ? spellDigits(last4) : last4;
+      const card = await ctx.giftCards.findGiftCard(card_number);
+      if (!card) {
+        return { result: { found: false }, say: `I couldn't find a gift card ending in ${spokenLast4}. Could you check the number and enter it again?` };
+      }
+      const balance = ctx.style === "voice" ? spokenMoney(card.balanceCents) : writtenMoney(card.balanceCents);
+      return { result: { found: true, last4: card.last4, balance: writtenMoney(card.balanceCents) }, say: `The gift card ending in ${spokenLast4} has ${balance} left on it.` };
+    },
+  }),
+  tool({
     name: "transfer_to_human",
     description: "Hand the conversation to a human colleague. Use when the caller asks for a person, or you cannot help.",
     parameters: z.object({ reason: z.string().min(2).describe("Why the caller needs a human, in one sentence") }),
@@ -111,6 +142,15 @@ export type ToolName = (typeof tools)[number]["name"];
 
 export function toolSpecs(): ToolSpec[] {
   return tools.map((t) => ({ name: t.name, description: t.description, parameters: z.toJSONSchema(t.parameters) as ToolSpec["parameters"] }));
+}
+
+/** The names of a tool's parameters marked sensitive (empty for an unknown tool). */
+export function sensitiveArgumentsOf(name: string): string[] {
+  const parameters = tools.find((t) => t.name === name)?.parameters;
+  if (!(parameters instanceof z.ZodObject)) return [];
+  return Object.entries(parameters.shape as Record<string, z.ZodType>)
+    .filter(([, schema]) => sensitiveParameters.has(schema))
+    .map(([key]) => key);
 }
 
 /** Validates arguments with the tool's zod schema and runs it; bad arguments are a tool error, not a crash. */

@@ -1,9 +1,12 @@
-import type { DialogueStateStore, KnowledgeBase, KnowledgeHit, OrderInfo, OrderLookup, ToolCallLog, ToolCallRecord } from "../dialogue-ports";
+import type { DialogueStateStore, GiftCardInfo, GiftCardLookup, KnowledgeBase, KnowledgeHit, OrderInfo, OrderLookup, ToolCallLog, ToolCallRecord } from "../dialogue-ports";
 import { newDialogueState, type DialogueState } from "../state";
 
 /** In-memory implementations of the dialogue ports, for tests of the core and the pipeline. */
-export class MemoryDialoguePorts implements OrderLookup, ToolCallLog, DialogueStateStore, KnowledgeBase {
+export class MemoryDialoguePorts implements OrderLookup, ToolCallLog, DialogueStateStore, KnowledgeBase, GiftCardLookup {
   readonly toolCalls: ToolCallRecord[] = [];
+  /** Gift cards by full number; `giftCardLookups` records every number a tool asked for (in memory only). */
+  readonly giftCards = new Map<string, number>();
+  readonly giftCardLookups: string[] = [];
   readonly states = new Map<string, { state: DialogueState; handoffSummary?: string }>();
 
   constructor(
@@ -13,6 +16,12 @@ export class MemoryDialoguePorts implements OrderLookup, ToolCallLog, DialogueSt
 
   async findOrder(orderNumber: string): Promise<OrderInfo | null> {
     return this.orders.find((o) => o.orderNumber === orderNumber) ?? null;
+  }
+
+  async findGiftCard(cardNumber: string): Promise<GiftCardInfo | null> {
+    this.giftCardLookups.push(cardNumber);
+    const balanceCents = this.giftCards.get(cardNumber);
+    return balanceCents === undefined ? null : { last4: cardNumber.slice(-4), balanceCents };
   }
 
   async recordToolCall(record: ToolCallRecord): Promise<void> {
