@@ -1,19 +1,20 @@
-import { splitSentences } from "./sentences";
+import { cutSentences } from "./sentences";
 
 /**
  * Stream function: LLM text deltas in, whole sentences out as soon as each one
  * is complete, so TTS can speak the first sentence while the rest is written.
+ *
+ * A sentence is let out only once the character after its end has arrived:
+ * "$4." may go on as "$4.00" in the next delta. Whatever is left when the
+ * deltas end is the last sentence.
  */
 export async function* sentencesFrom(deltas: AsyncIterable<string>): AsyncIterable<string> {
-  let buffer = "";
+  let pending = "";
   for await (const delta of deltas) {
-    buffer += delta;
-    const sentences = splitSentences(buffer);
-    // The last piece may be unfinished unless the buffer ends on a sentence end.
-    const complete = /[.!?]["')\]]?\s*$/.test(buffer) ? sentences : sentences.slice(0, -1);
-    for (const s of complete) yield s;
-    buffer = /[.!?]["')\]]?\s*$/.test(buffer) ? "" : (sentences.at(-1) ?? "");
+    const { sentences, rest } = cutSentences(pending + delta);
+    for (const sentence of sentences) yield sentence;
+    pending = rest;
   }
-  const rest = buffer.trim();
-  if (rest) yield rest;
+  const last = pending.trim();
+  if (last) yield last;
 }

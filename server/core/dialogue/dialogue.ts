@@ -9,6 +9,7 @@ import type { ChatMessage, LanguageModel, ToolCall } from "./llm-port";
 import { systemPrompt } from "./prompts";
 import { redactArguments, redactSensitiveEntry } from "./pii";
 import { neutraliseUserText } from "./sanitize";
+import { splitSentences } from "./sentences";
 import { extractSlots } from "./slots";
 import { digitsPending, rememberTurn, type DialogueState } from "./state";
 import { runTool, sensitiveArgumentsOf, toolSpecs, type ReplyStyle, type ToolContext, type ToolOutcome } from "./tools";
@@ -335,8 +336,10 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
 
 /** A spoken or written answer from a knowledge chunk: its first sentences, markdown stripped. */
 function knowledgeAnswer(content: string, title: string, style: ReplyStyle): string {
-  const plain = content.replace(/[#*_`>|-]+/g, " ").replace(/\s+/g, " ").trim();
-  const sentences = plain.match(/[^.!?]+[.!?]+/g) ?? [plain];
+  // Split before flattening, with the splitter that keeps "$4.00" whole (cutting at every "." gave "$4. 00").
+  const sentences = splitSentences(content)
+    .map((sentence) => sentence.replace(/[#*_`>|-]+/g, " ").replace(/\s+/g, " ").trim())
+    .filter((sentence) => sentence !== "");
   if (style === "voice") return sentences.slice(0, 2).join(" ").trim();
   return `${sentences.slice(0, 3).join(" ").trim()} (Source: ${title})`;
 }
