@@ -3,6 +3,7 @@ import { isAbortError } from "../core/errors";
 import type { Logger } from "../core/log";
 import type { ConversationStore, PcmFrame, PlayOptions, TextToSpeech, TurnLatency, VoiceChannel } from "../core/ports";
 import { sentencesFrom } from "./sentence-stream";
+import { normalizeForSpeech } from "./speech-normalize";
 
 /** One agent reply as it is spoken: filled in while it plays. */
 export interface SpokenReply {
@@ -65,9 +66,12 @@ export function createSpeaker(deps: { channel: VoiceChannel; tts: TextToSpeech; 
         if (signal.aborted) return;
         reply.text = reply.text ? `${reply.text} ${sentence}` : sentence;
         void channel.transcript({ role: "agent", text: reply.text, final: false, segmentId }).catch(() => undefined);
+        // The transcript keeps the written sentence ("$4.00"); the voice says "four dollars".
+        const spoken = normalizeForSpeech(sentence);
+        if (!spoken) continue;
         ttsStart ??= Date.now();
         try {
-          yield* tts.synthesize(sentence, { signal });
+          yield* tts.synthesize(spoken, { signal });
         } catch (error) {
           if (isAbortError(error) || signal.aborted) return;
           log.error("tts failed for a sentence; skipping it", { error, sentence });

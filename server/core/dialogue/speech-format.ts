@@ -5,13 +5,40 @@
 const ones = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
 const tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 
+const scales = [
+  [1e12, "trillion"],
+  [1e9, "billion"],
+  [1e6, "million"],
+  [1e3, "thousand"],
+] as const;
+
+/** Cardinal words for 0 ≤ n < 10¹⁵ ("one thousand two hundred fifty"); other values as digits. */
 export function numberToWords(n: number): string {
-  if (!Number.isFinite(n) || n < 0 || n >= 1_000_000) return String(n);
+  if (!Number.isFinite(n) || n < 0 || n >= 1e15) return String(n);
   n = Math.floor(n);
   if (n < 20) return ones[n] ?? String(n);
   if (n < 100) return `${tens[Math.floor(n / 10)]}${n % 10 ? "-" + ones[n % 10] : ""}`;
   if (n < 1000) return `${ones[Math.floor(n / 100)]} hundred${n % 100 ? " " + numberToWords(n % 100) : ""}`;
-  return `${numberToWords(Math.floor(n / 1000))} thousand${n % 1000 ? " " + numberToWords(n % 1000) : ""}`;
+  for (const [size, name] of scales) {
+    if (n >= size) return `${numberToWords(Math.floor(n / size))} ${name}${n % size ? " " + numberToWords(n % size) : ""}`;
+  }
+  return String(n);
+}
+
+const irregularOrdinals: Readonly<Record<string, string>> = { one: "first", two: "second", three: "third", five: "fifth", eight: "eighth", nine: "ninth", twelve: "twelfth" };
+
+/** "first", "twenty-second", "one hundred third". */
+export function ordinalWords(n: number): string {
+  return numberToWords(n).replace(/[a-z]+$/, (last) => irregularOrdinals[last] ?? (last.endsWith("y") ? `${last.slice(0, -1)}ieth` : `${last}th`));
+}
+
+/** Years as people say them: "nineteen ninety-eight", "two thousand five", "twenty twenty-six". */
+export function yearWords(year: number): string {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999 || (year >= 2000 && year < 2010) || year % 1000 === 0) return numberToWords(year);
+  const century = numberToWords(Math.floor(year / 100));
+  const rest = year % 100;
+  if (rest === 0) return `${century} hundred`;
+  return `${century} ${rest < 10 ? "oh " : ""}${numberToWords(rest)}`;
 }
 
 export function spellDigits(digits: string): string {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { numberToWords, ordinalWords, spellDigits, spokenMoney, yearWords } from "./speech-format";
+
+describe("speech-format", () => {
+  it.each([
+    [0, "zero"],
+    [15, "fifteen"],
+    [42, "forty-two"],
+    [100, "one hundred"],
+    [1250, "one thousand two hundred fifty"],
+    [1_000_000, "one million"],
+    [2_500_000_001, "two billion five hundred million one"],
+  ])("numberToWords(%d)", (n, words) => {
+    expect(numberToWords(n)).toBe(words);
+  });
+
+  it.each([
+    [1, "first"],
+    [2, "second"],
+    [3, "third"],
+    [12, "twelfth"],
+    [20, "twentieth"],
+    [22, "twenty-second"],
+    [31, "thirty-first"],
+    [100, "one hundredth"],
+  ])("ordinalWords(%d)", (n, words) => {
+    expect(ordinalWords(n)).toBe(words);
+  });
+
+  it.each([
+    [1998, "nineteen ninety-eight"],
+    [1900, "nineteen hundred"],
+    [1905, "nineteen oh five"],
+    [2000, "two thousand"],
+    [2005, "two thousand five"],
+    [2010, "twenty ten"],
+    [2026, "twenty twenty-six"],
+  ])("yearWords(%d)", (n, words) => {
+    expect(yearWords(n)).toBe(words);
+  });
+
+  it("spells identifiers and money", () => {
+    expect(spellDigits("4271")).toBe("four two seven one");
+    expect(spokenMoney(1250)).toBe("twelve dollars and fifty cents");
+  });
+});
