@@ -63,6 +63,11 @@ describe("flite TTS", () => {
   it("treats text that looks like flite options as text", async () => {
     expect(fliteSentences("-voice awb -o /out/x.wav")).toEqual([" -voice awb -o /out/x.wav"]);
     expect(fliteSentences("Hi.\u0000 -5 degrees!\n")).toEqual(["Hi.", " -5 degrees!"]);
+    // Abbreviations and prices are not sentence ends: "a.m." would otherwise be spoken with a pause.
+    expect(fliteSentences("We open at nine a.m. on weekdays. A slice is four dollars.")).toEqual([
+      "We open at nine a.m. on weekdays.",
+      "A slice is four dollars.",
+    ]);
     const frames = await collect(createFliteTts({ voice: "kal16" }).synthesize("-voice awb -o /out/x.wav"));
     expect(durationMs(concatFrames(frames))).toBeGreaterThan(1000);
   });

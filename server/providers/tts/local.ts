@@ -6,6 +6,7 @@ import { setFlagsFromString } from "node:v8";
 import { WASI } from "node:wasi";
 import { AppError } from "../../core/errors";
 import type { PcmFrame, StreamOptions, TextToSpeech } from "../../core/ports";
+import { splitSentences } from "../../core/dialogue/sentences";
 import { chunkFrames, readWav } from "../../voice/audio";
 
 /**
@@ -59,8 +60,9 @@ function compileFlite(): Promise<WebAssembly.Module> {
 export function fliteSentences(text: string): string[] {
   // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
-  return clean
-    .split(/(?<=[.!?;])\s+/)
+  // The product's one splitter: it knows "a.m.", "St." and "$4.00" are not sentence ends.
+  return splitSentences(clean)
+    .flatMap((sentence) => sentence.split(/(?<=;)\s+/))
     .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence))
     .map((sentence) => (sentence.startsWith("-") ? ` ${sentence}` : sentence));
 }
