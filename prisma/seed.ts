@@ -7,6 +7,7 @@
  */
 import { ensureAdminUser } from "../server/storage/admin/ensure-admin";
 import { db, disconnectDb } from "../server/storage/db";
+import { giftCardNumberHash } from "../server/storage/gift-cards/find-gift-card";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -30,6 +31,12 @@ const demoOrders: DemoOrder[] = [
   { orderNumber: "4276", customerName: "Daniel Kim", status: "delivered", items: "2 travel mugs, 1 bag of single origin Ethiopia", totalCents: 5480, placedDaysAgo: 10, etaInDays: -7 },
   { orderNumber: "4277", customerName: "Emma Wilson", status: "shipped", items: "1 burr grinder", totalCents: 12900, placedDaysAgo: 2, etaInDays: 3 },
   { orderNumber: "4278", customerName: "Lucas Martin", status: "delivered", items: "1 dozen blueberry muffins", totalCents: 2400, placedDaysAgo: 8, etaInDays: -6 },
+];
+
+/** Demo gift cards for the balance intent (keyed on the phone, redacted in every transcript). */
+const demoGiftCards = [
+  { number: "6006491234567890", balanceCents: 2350 },
+  { number: "6006490000004275", balanceCents: 5000 },
 ];
 
 /** Midday UTC, so a date never flips to the neighbouring day in US or EU time zones. */
@@ -56,6 +63,15 @@ async function seed(): Promise<void> {
     });
   }
   console.log(`seed: ${demoOrders.length} demo orders upserted`);
+  for (const card of demoGiftCards) {
+    const numberSha256 = giftCardNumberHash(card.number);
+    await db().giftCard.upsert({
+      where: { numberSha256 },
+      create: { numberSha256, last4: card.number.slice(-4), balanceCents: card.balanceCents },
+      update: { balanceCents: card.balanceCents },
+    });
+  }
+  console.log(`seed: ${demoGiftCards.length} demo gift cards upserted`);
   // The first admin from ADMIN_EMAIL / ADMIN_PASSWORD (created only if missing).
   await ensureAdminUser();
   console.log("seed: admin account ensured");

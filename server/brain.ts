@@ -8,6 +8,7 @@ import { loadDialogueState } from "./storage/conversations/load-dialogue-state";
 import { saveDialogueState } from "./storage/conversations/save-dialogue-state";
 import { knowledgeEmbeddings } from "./providers/llm/knowledge-embeddings";
 import { createPostgresKnowledgeBase, postgresKnowledgeBase } from "./storage/knowledge/knowledge-base";
+import { findGiftCard } from "./storage/gift-cards/find-gift-card";
 import { findOrder } from "./storage/orders/find-order";
 import { recordToolCall } from "./storage/tool-calls/record-tool-call";
 
@@ -31,6 +32,7 @@ export function brain(log: Logger, knowledge: KnowledgeBase = configuredKnowledg
     profile,
     orders: { findOrder },
     knowledge,
+    giftCards: { findGiftCard },
     toolLog: { recordToolCall },
     llm: createLlm(env(), log),
     log,

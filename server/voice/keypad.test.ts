@@ -3,8 +3,8 @@ import { AsyncQueue } from "./async-queue";
 import { callerTextInputs, keypadEntries } from "./keypad";
 import type { VoiceChannel } from "../core/ports";
 
-async function collect(stream: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
+async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
   for await (const s of stream) out.push(s);
   return out;
 }
@@ -46,7 +46,25 @@ describe("callerTextInputs", () => {
     await sleep(10);
     typed.close();
     keys.close();
-    expect((await result).sort()).toEqual(["4", "hello"]);
+    expect((await result).sort((a, b) => a.text.localeCompare(b.text))).toEqual([
+      { text: "4", kind: "keypad" },
+      { text: "hello", kind: "typed" },
+    ]);
+  });
+
+  it("reports each key as it is pressed, before the entry is complete", async () => {
+    const keys = new AsyncQueue<string>();
+    const pressed: string[] = [];
+    const channel = { dtmf: () => keys } as unknown as VoiceChannel;
+    const result = collect(callerTextInputs(channel, { interDigitMs: 20, onKey: (key) => pressed.push(key) })!);
+    keys.push("1");
+    await sleep(5);
+    expect(pressed).toEqual(["1"]);
+    keys.push("2");
+    keys.push("#");
+    keys.close();
+    expect(await result).toEqual([{ text: "12", kind: "keypad" }]);
+    expect(pressed).toEqual(["1", "2", "#"]);
   });
 
   it("is absent for a channel with neither", () => {

@@ -1,9 +1,17 @@
-import type { StreamOptions, VoiceChannel } from "../core/ports";
+import type { StreamOptions, TurnKind, VoiceChannel } from "../core/ports";
 import { AsyncQueue } from "./async-queue";
 
 export interface KeypadOptions extends StreamOptions {
   /** A pause this long after the last key submits what was typed (a menu choice, or a number without `#`). */
   interDigitMs?: number;
+  /** Called on every key as it is pressed, before the entry is complete (a key press cuts the agent off). */
+  onKey?: (key: string) => void;
+}
+
+/** Text the caller sent during a call, and how: typed in the widget, or keyed on the phone. */
+export interface CallerText {
+  readonly text: string;
+  readonly kind: Extract<TurnKind, "typed" | "keypad">;
 }
 
 /**
@@ -24,6 +32,7 @@ export async function* keypadEntries(keys: AsyncIterable<string>, options: Keypa
   void (async () => {
     for await (const key of keys) {
       if (options.signal?.aborted) break;
+      if (/^[0-9A-D*#]$/.test(key)) options.onKey?.(key);
       clearTimeout(timer);
       if (key === "#") submit();
       else if (key === "*") entry = "";
@@ -43,13 +52,14 @@ export async function* keypadEntries(keys: AsyncIterable<string>, options: Keypa
   }
 }
 
-/** Everything the caller sends as text during a call: typed chat (web) and keypad entries (phone), merged. */
-export function callerTextInputs(channel: VoiceChannel, options: KeypadOptions = {}): AsyncIterable<string> | undefined {
-  const sources = [channel.typedText?.(), channel.dtmf ? keypadEntries(channel.dtmf(), options) : undefined].filter(
-    (s): s is AsyncIterable<string> => s !== undefined,
-  );
+/** Everything the caller sends as text during a call: typed chat (web) and keypad entries (phone), merged, each with its kind. */
+export function callerTextInputs(channel: VoiceChannel, options: KeypadOptions = {}): AsyncIterable<CallerText> | undefined {
+  const sources = [
+    channel.typedText ? tagged(channel.typedText(), "typed") : undefined,
+    channel.dtmf ? tagged(keypadEntries(channel.dtmf(), options), "keypad") : undefined,
+  ].filter((s): s is AsyncIterable<CallerText> => s !== undefined);
   if (sources.length <= 1) return sources[0];
-  const merged = new AsyncQueue<string>();
+  const merged = new AsyncQueue<CallerText>();
   let open = sources.length;
   for (const source of sources) {
     void (async () => {
@@ -61,4 +71,8 @@ export function callerTextInputs(channel: VoiceChannel, options: KeypadOptions =
       });
   }
   return merged;
+}
+
+async function* tagged(texts: AsyncIterable<string>, kind: CallerText["kind"]): AsyncIterable<CallerText> {
+  for await (const text of texts) yield { text, kind };
 }

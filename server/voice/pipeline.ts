@@ -1,11 +1,13 @@
 import type { Dialogue, ReplyEvent } from "../core/dialogue/dialogue";
 import type { DialogueStateStore } from "../core/dialogue/dialogue-ports";
+import { redactSensitiveEntry } from "../core/dialogue/pii";
 import { takeTurn } from "../core/dialogue/take-turn";
 import { isAbortError } from "../core/errors";
 import type { Logger } from "../core/log";
-import type { ConversationStore, SpeechToText, TextToSpeech, VoiceActivityDetector, VoiceChannel } from "../core/ports";
+import type { ConversationStore, SpeechToText, TextToSpeech, TurnKind, VoiceActivityDetector, VoiceChannel } from "../core/ports";
 import { AsyncQueue } from "./async-queue";
 import { callerTextInputs } from "./keypad";
+import { withStoredInput } from "./stored-input";
 import { defaultEndpointing, type EndpointingOptions } from "./endpointing";
 import { listen, type ListenEvent, type Utterance } from "./listener";
 import { PlaybackGate } from "./playback-gate";
@@ -54,6 +56,12 @@ export interface SessionStats {
   reprompts: number;
 }
 
+export interface VoiceSessionOptions {
+  readonly signal?: AbortSignal;
+  /** The agent placed this call (the conversation row already exists for the room): it opens with the purpose. */
+  readonly outbound?: { readonly purpose: string };
+}
+
 export interface VoiceSession {
   readonly conversationId: string;
   readonly stats: SessionStats;
@@ -61,7 +69,7 @@ export interface VoiceSession {
   readonly done: Promise<{ outcome: SessionOutcome; handoffSummary?: string }>;
 }
 
-type Work = { kind: "utterance"; utterance: Utterance } | { kind: "say"; text: string; thenEnd?: boolean };
+type Work = { kind: "utterance"; utterance: Utterance; source: TurnKind } | { kind: "say"; text: string; thenEnd?: boolean };
 
 /**
  * The voice conversation on any channel. Listening never stops: VAD and
@@ -73,12 +81,17 @@ type Work = { kind: "utterance"; utterance: Utterance } | { kind: "say"; text: s
 export async function startVoiceSession(
   channel: VoiceChannel,
   deps: VoicePipelineDeps,
-  { signal }: { signal?: AbortSignal } = {},
+  { signal, outbound }: VoiceSessionOptions = {},
 ): Promise<VoiceSession> {
   const options: TurnTakingOptions = { ...defaultTurnTaking, ...deps.turnTaking };
-  const { id: conversationId } = await deps.store.startConversation({ channel: channel.kind, roomName: channel.roomName, callerNumber: channel.callerNumber });
+  const { id: conversationId } = await deps.store.startConversation({
+    channel: channel.kind,
+    roomName: channel.roomName,
+    callerNumber: channel.callerNumber,
+    ...(outbound ? { direction: "outbound" as const } : {}),
+  });
   const log = deps.log.child({ conversationId });
-  log.info("conversation started", { channel: channel.kind, room: channel.roomName });
+  log.info("conversation started", { channel: channel.kind, room: channel.roomName, direction: outbound ? "outbound" : "inbound" });
   const session = new AbortController();
   signal?.addEventListener("abort", () => session.abort(), { once: true });
   const stats: SessionStats = { interruptions: 0, falseInterruptions: 0, bargeInCancelMs: [], reprompts: 0 };
@@ -177,15 +190,27 @@ export async function startVoiceSession(
               void channel.setState("speaking").catch(() => undefined);
             } else {
               confirmInterruption("short but meaningful");
-              work.push({ kind: "utterance", utterance: event.utterance });
+              work.push({ kind: "utterance", utterance: event.utterance, source: "spoken" });
             }
           },
           () => speaking?.gate.open(),
         );
         return;
       }
-      work.push({ kind: "utterance", utterance: event.utterance });
+      work.push({ kind: "utterance", utterance: event.utterance, source: "spoken" });
     }
+  };
+
+  // A key pressed while the agent talks cuts it off at once, as on any phone menu.
+  const onKey = () => {
+    armSilenceTimer();
+    if (!speaking || interruption || speaking.abort.signal.aborted) return;
+    const current = speaking;
+    current.reply.interrupted = true;
+    current.abort.abort();
+    current.gate.open();
+    stats.interruptions += 1;
+    log.info("barge-in", { why: "keypad" });
   };
 
   const say = async (
@@ -215,7 +240,7 @@ export async function startVoiceSession(
     return reply;
   };
 
-  const handleUtterance = async (utterance: Utterance): Promise<SpokenReply | undefined> => {
+  const handleUtterance = async (utterance: Utterance, source: TurnKind): Promise<SpokenReply | undefined> => {
     const { text, atMs: finalAt } = await utterance.transcript;
     if (!text) {
       log.debug("no words recognised; ignoring noise", { turnId: utterance.id });
@@ -223,11 +248,20 @@ export async function startVoiceSession(
     }
     // Off the critical path: the reply starts while the transcript is shown and stored.
     void channel.transcript({ role: "user", text, final: true, segmentId: utterance.id }).catch(() => undefined);
-    const userTurnStored = deps.store
-      .appendTurn({ conversationId, role: "user", text, startedAt: new Date(utterance.speechStartMs), endedAt: new Date(utterance.speechEndMs) })
+    // Stored as the dialogue says (an answer to a sensitive capture is redacted); until it has
+    // said so, a keypad entry counts as sensitive.
+    let storeAs: (stored: string) => void = () => undefined;
+    const storedText = new Promise<string>((resolve) => (storeAs = resolve));
+    const onInput = (input?: { storedText: string }) => storeAs(input?.storedText ?? (source === "keypad" ? redactSensitiveEntry(text) : text));
+    const userTurnStored = storedText
+      .then((stored) =>
+        deps.store.appendTurn({ conversationId, role: "user", kind: source, text: stored, startedAt: new Date(utterance.speechStartMs), endedAt: new Date(utterance.speechEndMs) }),
+      )
       .catch((error: unknown) => log.error("user turn not stored", { error, turnId: utterance.id }));
     void channel.setState("thinking").catch(() => undefined);
-    const latency = { endOfTurnMs: utterance.endOfTurnAtMs - utterance.speechEndMs, sttMs: Math.max(0, finalAt - utterance.endOfTurnAtMs) };
+    // Typed and keyed turns have no speech to measure: no latency figures rather than zeros.
+    const spoken = source === "spoken";
+    const latency = spoken ? { endOfTurnMs: utterance.endOfTurnAtMs - utterance.speechEndMs, sttMs: Math.max(0, finalAt - utterance.endOfTurnAtMs) } : undefined;
     const turnAbort = new AbortController();
     // Keep the preemptive reply only if it answered exactly what the final transcript says.
     const preempted = speculation?.utteranceId === utterance.id && normalise(speculation.text) === normalise(text) ? speculation : undefined;
@@ -239,19 +273,25 @@ export async function startVoiceSession(
       dropSpeculation();
     }
     const reply = await say(
-      preempted
-        ? preempted.reply.replay()
-        : takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text, channel: channel.kind, signal: turnAbort.signal }),
-      utterance.speechEndMs,
+      withStoredInput(
+        preempted
+          ? preempted.reply.replay()
+          : takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text, channel: channel.kind, kind: source, signal: turnAbort.signal }),
+        onInput,
+      ),
+      spoken ? utterance.speechEndMs : undefined,
       latency,
       userTurnStored,
     );
+    onInput();
     turnAbort.abort();
     if (preempted) log.debug("preemptive reply kept", { turnId: utterance.id });
     log.info("turn", {
       turnId: utterance.id,
       intent: reply.intent,
-      userText: text,
+      kind: source,
+      // Logs are storage too: the redacted form.
+      userText: await storedText,
       ...latency,
       llmFirstTokenMs: reply.llmFirstTokenMs,
       ttsFirstByteMs: reply.ttsFirstByteMs,
@@ -265,8 +305,8 @@ export async function startVoiceSession(
   const listening = (async () => {
     for await (const event of events) onListenEvent(event);
   })().finally(() => work.close());
-  void pumpTypedText(channel, work, session.signal);
-  work.push({ kind: "say", text: deps.dialogue.greeting() });
+  void pumpTypedText(channel, work, session.signal, onKey);
+  work.push({ kind: "say", text: deps.dialogue.greeting({ channel: channel.kind, purpose: outbound?.purpose }) });
 
   const done = (async () => {
     let outcome: SessionOutcome = "completed";
@@ -281,7 +321,7 @@ export async function startVoiceSession(
           if (item.thenEnd) break;
           continue;
         }
-        const reply = await handleUtterance(item.utterance);
+        const reply = await handleUtterance(item.utterance, item.source);
         if (!reply) {
           // Nothing usable was heard after the agent was cut off: never go silent.
           if (stats.interruptions > 0 && !speaking) {
@@ -318,17 +358,21 @@ export async function startVoiceSession(
   return { conversationId, stats, done };
 }
 
-/** Typed messages and keypad entries join the work queue as already-transcribed turns. */
-async function pumpTypedText(channel: VoiceChannel, work: AsyncQueue<Work>, signal: AbortSignal): Promise<void> {
-  const typed = callerTextInputs(channel);
+/** Typed messages and keypad entries join the work queue as already-transcribed turns, tagged with their kind. */
+async function pumpTypedText(channel: VoiceChannel, work: AsyncQueue<Work>, signal: AbortSignal, onKey: () => void): Promise<void> {
+  const typed = callerTextInputs(channel, { onKey, signal });
   if (!typed) return;
   let n = 0;
-  for await (const text of typed) {
+  for await (const { text, kind } of typed) {
     if (signal.aborted || work.isClosed) break;
     const clean = text.trim().slice(0, 2000);
     if (!clean) continue;
     const now = Date.now();
-    work.push({ kind: "utterance", utterance: { id: `t${++n}-${now.toString(36)}`, speechStartMs: now, speechEndMs: now, endOfTurnAtMs: now, transcript: Promise.resolve({ text: clean, atMs: now }) } });
+    work.push({
+      kind: "utterance",
+      source: kind,
+      utterance: { id: `t${++n}-${now.toString(36)}`, speechStartMs: now, speechEndMs: now, endOfTurnAtMs: now, transcript: Promise.resolve({ text: clean, atMs: now }) },
+    });
   }
 }
 

@@ -24,13 +24,19 @@ export type ChatEvent =
 
 /**
  * One typed chat turn: the same dialogue core as voice, in chat style. The
- * user turn is stored before the reply starts and the agent turn when it ends,
- * so nothing is lost if the browser goes away mid-answer.
+ * user turn is stored before the reply starts (in the form the core gives:
+ * an answer to a sensitive digit capture is redacted) and the agent turn when
+ * it ends, so nothing is lost if the browser goes away mid-answer.
  */
 export async function* chatTurn(request: ChatRequest, log: Logger, signal?: AbortSignal): AsyncIterable<ChatEvent> {
   const conversationId = await resolveConversation(request.conversationId);
   const startedAt = new Date();
-  await prismaConversationStore.appendTurn({ conversationId, role: "user", text: request.message, startedAt, endedAt: startedAt });
+  let userTurnStored = false;
+  const storeUserTurn = async (text: string) => {
+    if (userTurnStored) return;
+    userTurnStored = true;
+    await prismaConversationStore.appendTurn({ conversationId, role: "user", kind: "typed", text, startedAt, endedAt: startedAt });
+  };
   const { dialogue, states } = brain(log);
   let text = "";
   let intent: string | undefined;
@@ -39,8 +45,9 @@ export async function* chatTurn(request: ChatRequest, log: Logger, signal?: Abor
   const replyStart = Date.now();
   let firstTokenAt: number | undefined;
   try {
-    for await (const e of takeTurn({ dialogue, states, conversationId, text: request.message, channel: "chat", signal }) as AsyncIterable<ReplyEvent>) {
-      if (e.type === "text") {
+    for await (const e of takeTurn({ dialogue, states, conversationId, text: request.message, channel: "chat", kind: "typed", signal }) as AsyncIterable<ReplyEvent>) {
+      if (e.type === "input") await storeUserTurn(e.storedText);
+      else if (e.type === "text") {
         firstTokenAt ??= Date.now();
         text += e.delta;
         yield { type: "delta", text: e.delta };
@@ -53,10 +60,13 @@ export async function* chatTurn(request: ChatRequest, log: Logger, signal?: Abor
       } else if (e.type === "end") ended = true;
     }
   } finally {
+    // The core failed before it said how: the message as sent (storage still redacts PII).
+    await storeUserTurn(request.message);
     if (text) {
       await prismaConversationStore.appendTurn({
         conversationId,
         role: "agent",
+        kind: "typed",
         text,
         intent,
         startedAt: new Date(replyStart),

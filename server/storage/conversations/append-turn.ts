@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { redactPii } from "../../core/dialogue/pii";
 import { AppError } from "../../core/errors";
-import type { TurnLatency } from "../../core/ports";
+import type { TurnKind, TurnLatency } from "../../core/ports";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma";
 
 export interface AppendTurnOptions {
   conversationId: string;
   role: "user" | "agent";
+  /** Defaults to spoken. */
+  kind?: TurnKind;
   text: string;
   startedAt: Date;
   endedAt?: Date;
@@ -44,17 +46,17 @@ export async function appendTurn(options: AppendTurnOptions): Promise<{ id: stri
 }
 
 async function insertNextTurn(options: AppendTurnOptions): Promise<{ id: string; seq: number }> {
-  const { conversationId, role, startedAt, endedAt, intent, interrupted, latency } = options;
+  const { conversationId, role, kind = "spoken", startedAt, endedAt, intent, interrupted, latency } = options;
   // Redacted here, at the last step before storage, so no caller can forget it.
   const text = redactPii(options.text).text;
   const rows = await db().$queryRaw<{ id: string; seq: number }[]>`
     INSERT INTO turns (
-      id, conversation_id, seq, role, text, intent, started_at, ended_at, interrupted,
+      id, conversation_id, seq, role, kind, text, intent, started_at, ended_at, interrupted,
       end_of_turn_ms, stt_ms, llm_first_token_ms, tts_first_byte_ms, voice_to_voice_ms, text_search
     )
     SELECT
       ${randomUUID()}::uuid, ${conversationId}::uuid, COALESCE(MAX(seq), 0) + 1,
-      ${role}::"TurnRole", ${text}, ${intent ?? null},
+      ${role}::"TurnRole", ${kind}::"TurnKind", ${text}, ${intent ?? null},
       ${startedAt.toISOString()}::timestamptz(3), ${endedAt?.toISOString() ?? null}::timestamptz(3),
       ${interrupted ?? false},
       ${latency?.endOfTurnMs ?? null}::int, ${latency?.sttMs ?? null}::int,

@@ -12,6 +12,8 @@ import { endConversationByRoom } from "./end-conversation-by-room";
 import { getConversation } from "./get-conversation";
 import { listConversations } from "./list-conversations";
 import { startConversation } from "./start-conversation";
+import { startOutboundConversation } from "./start-outbound-conversation";
+import { loadDialogueState } from "./load-dialogue-state";
 import { databaseGate } from "../testing/database-gate";
 
 const unreachable = await databaseGate("conversations.test");
@@ -106,6 +108,22 @@ describe.skipIf(unreachable !== null)("conversation storage (Postgres)", () => {
     expect((await getConversation({ id: newer.id }))?.outcome).toBe("completed");
     expect(await endConversationByRoom({ roomName: `no-such-room-${randomUUID()}`, outcome: "completed" }))
       .toEqual({ ended: false });
+  });
+
+  it("attaches the worker to an outbound call's row, keeps turn kinds and the end reason", async () => {
+    const { id, roomName: room } = await startOutboundConversation({ to: "+15550177", purpose: "your order 4271 is ready" });
+    created.push(id);
+    expect(room).toBe(`outbound-${id}`);
+    // The worker opens "its" conversation for the room: the same row, still outbound.
+    const attached = await startConversation({ channel: "phone", roomName: room, callerNumber: "+15550177", direction: "outbound" });
+    expect(attached.id).toBe(id);
+    expect((await loadDialogueState(id)).callPurpose).toBe("your order 4271 is ready");
+    await appendTurn({ conversationId: id, role: "user", kind: "keypad", text: "[redacted 16 digits]", startedAt: new Date() });
+    expect(await endConversation({ conversationId: id, outcome: "failed", endReason: "media timeout" })).toEqual({ ended: true });
+    const detail = await getConversation({ id });
+    expect(detail).toMatchObject({ channel: "phone", direction: "outbound", callerNumber: "+15550177", purpose: "your order 4271 is ready", outcome: "failed", endReason: "media timeout" });
+    expect(detail?.turns.map((t) => [t.kind, t.text])).toEqual([["keypad", "[redacted 16 digits]"]]);
+    expect(await db().conversation.count({ where: { roomName: room } })).toBe(1);
   });
 
   it("rejects turns and ends for an unknown conversation with NOT_FOUND", async () => {

@@ -1,11 +1,15 @@
+import { redactPii } from "../../core/dialogue/pii";
 import { AppError } from "../../core/errors";
+import type { ConversationOutcome } from "../../core/ports";
 import { db } from "../db";
 
-export type ConversationOutcome = "completed" | "transferred" | "abandoned" | "failed";
+export type { ConversationOutcome };
 
 export interface EndConversationOptions {
   conversationId: string;
   outcome: ConversationOutcome;
+  /** Why it ended, when the outcome alone does not say (a failed dial, a media timeout). */
+  endReason?: string;
   endedAt?: Date;
 }
 
@@ -16,9 +20,11 @@ export interface EndConversationOptions {
  */
 export async function endConversation(options: EndConversationOptions): Promise<{ ended: boolean }> {
   const { conversationId, outcome, endedAt = new Date() } = options;
+  // A reason can quote the bridge or the carrier, which may echo the number dialled.
+  const endReason = options.endReason ? redactPii(options.endReason.slice(0, 500)).text : undefined;
   const { count } = await db().conversation.updateMany({
     where: { id: conversationId, endedAt: null },
-    data: { endedAt, outcome },
+    data: { endedAt, outcome, ...(endReason ? { endReason } : {}) },
   });
   if (count > 0) return { ended: true };
   const exists = await db().conversation.count({ where: { id: conversationId } });

@@ -1,4 +1,4 @@
-import type { ChannelKind, TurnLatency } from "../../core/ports";
+import type { ChannelKind, TurnKind, TurnLatency } from "../../core/ports";
 import { db } from "../db";
 import type { ConversationOutcome } from "./end-conversation";
 
@@ -6,6 +6,7 @@ export interface ConversationTurn {
   id: string;
   seq: number;
   role: "user" | "agent";
+  kind: TurnKind;
   text: string;
   intent?: string;
   startedAt: Date;
@@ -35,6 +36,10 @@ export interface ConversationDetail {
   startedAt: Date;
   endedAt?: Date;
   outcome?: ConversationOutcome;
+  /** Why it ended, when the outcome alone does not say (e.g. "no answer", "media timeout"). */
+  endReason?: string;
+  /** What an outbound call was placed for. */
+  purpose?: string;
   summary?: string;
   /** What a human taking over was told (set on transfer). */
   handoffSummary?: string;
@@ -63,12 +68,15 @@ export async function getConversation(options: { id: string }): Promise<Conversa
     startedAt: row.startedAt,
     endedAt: row.endedAt ?? undefined,
     outcome: row.outcome ?? undefined,
+    endReason: row.endReason ?? undefined,
+    purpose: row.purpose ?? undefined,
     summary: row.summary ?? undefined,
     handoffSummary: row.handoffSummary ?? undefined,
     turns: row.turns.map((turn) => ({
       id: turn.id,
       seq: turn.seq,
       role: turn.role,
+      kind: turn.kind,
       text: turn.text,
       intent: turn.intent ?? undefined,
       startedAt: turn.startedAt,

@@ -1,4 +1,11 @@
-import type { AgentState, PcmFrame, PlayOptions, TranscriptEntry, VoiceChannel } from "../../core/ports";
+import type { AgentState, ChannelKind, PcmFrame, PlayOptions, TranscriptEntry, VoiceChannel } from "../../core/ports";
+import { AsyncQueue } from "../async-queue";
+
+export interface InMemoryChannelOptions {
+  /** "web" unless told otherwise; "phone" also transfers calls and takes keypad presses (`pressKeys`). */
+  kind?: ChannelKind;
+  callerNumber?: string;
+}
 
 /**
  * A VoiceChannel with no transport: caller audio comes from a frame source,
@@ -6,8 +13,12 @@ import type { AgentState, PcmFrame, PlayOptions, TranscriptEntry, VoiceChannel }
  * exactly as it runs on a LiveKit room.
  */
 export class InMemoryChannel implements VoiceChannel {
-  readonly kind = "web" as const;
+  readonly kind: ChannelKind;
   readonly roomName: string;
+  readonly callerNumber?: string;
+  readonly transfersCalls: boolean;
+  readonly dtmf?: () => AsyncIterable<string>;
+  private readonly keys = new AsyncQueue<string>();
   readonly played: { frames: PcmFrame[]; startedAt: number; abortedAt?: number; endedAt?: number }[] = [];
   /** Real-time pacing of agent audio (ms of wall clock per 20 ms frame); 0 = as fast as possible. */
   playbackMsPerFrame = 0;
@@ -17,8 +28,18 @@ export class InMemoryChannel implements VoiceChannel {
   constructor(
     private readonly source: () => AsyncIterable<PcmFrame>,
     roomName = `mem-${Math.random().toString(36).slice(2)}`,
+    options: InMemoryChannelOptions = {},
   ) {
     this.roomName = roomName;
+    this.kind = options.kind ?? "web";
+    this.callerNumber = options.callerNumber;
+    this.transfersCalls = this.kind === "phone";
+    if (this.kind === "phone") this.dtmf = () => this.keys;
+  }
+
+  /** Presses keys on the caller's phone, one at a time ("4271#"). */
+  pressKeys(keys: string): void {
+    for (const key of keys) this.keys.push(key);
   }
 
   audio(): AsyncIterable<PcmFrame> {

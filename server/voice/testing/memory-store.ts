@@ -1,34 +1,53 @@
-import type { ConversationStore, TurnLatency } from "../../core/ports";
+import type { CallDirection, ChannelKind, ConversationOutcome, ConversationStore, TurnKind, TurnLatency } from "../../core/ports";
 
 export interface MemoryTurn {
   conversationId: string;
   seq: number;
   role: "user" | "agent";
+  kind: TurnKind;
   text: string;
   intent?: string;
   interrupted?: boolean;
   latency?: TurnLatency;
 }
 
-/** ConversationStore in memory, for pipeline tests. */
+export interface MemoryConversation {
+  channel: ChannelKind;
+  direction: CallDirection;
+  roomName?: string;
+  callerNumber?: string;
+  outcome?: ConversationOutcome;
+  endReason?: string;
+}
+
+/** ConversationStore in memory, for pipeline tests; like Postgres, one conversation per room. */
 export class MemoryStore implements ConversationStore {
-  readonly conversations = new Map<string, { channel: string; outcome?: string }>();
+  readonly conversations = new Map<string, MemoryConversation>();
   readonly turns: MemoryTurn[] = [];
 
-  async startConversation(input: { channel: "web" | "phone" | "chat" }) {
+  /** An existing row for a room, as the outbound-call API creates it before the worker joins. */
+  seed(id: string, conversation: MemoryConversation): void {
+    this.conversations.set(id, conversation);
+  }
+
+  async startConversation(input: { channel: ChannelKind; roomName?: string; callerNumber?: string; direction?: CallDirection }) {
+    for (const [id, c] of this.conversations) if (input.roomName !== undefined && c.roomName === input.roomName) return { id };
     const id = `c${this.conversations.size + 1}`;
-    this.conversations.set(id, { channel: input.channel });
+    this.conversations.set(id, { channel: input.channel, direction: input.direction ?? "inbound", roomName: input.roomName, callerNumber: input.callerNumber });
     return { id };
   }
 
-  async appendTurn(input: Omit<MemoryTurn, "seq"> & { startedAt: Date }) {
+  async appendTurn(input: Omit<MemoryTurn, "seq" | "kind"> & { kind?: TurnKind; startedAt: Date }) {
     const seq = this.turns.filter((t) => t.conversationId === input.conversationId).length + 1;
-    this.turns.push({ ...input, interrupted: input.interrupted ?? false, seq });
+    this.turns.push({ ...input, kind: input.kind ?? "spoken", interrupted: input.interrupted ?? false, seq });
     return { id: `${input.conversationId}-${seq}`, seq };
   }
 
-  async endConversation(input: { conversationId: string; outcome: string }) {
+  async endConversation(input: { conversationId: string; outcome: ConversationOutcome; endReason?: string }) {
     const c = this.conversations.get(input.conversationId);
-    if (c && !c.outcome) c.outcome = input.outcome;
+    if (c && !c.outcome) {
+      c.outcome = input.outcome;
+      c.endReason = input.endReason;
+    }
   }
 }
