@@ -49,6 +49,8 @@ func (b *Bridge) handleInvite(d *diago.DialogServerSession) {
 	call := inboundCallInfo(id, req)
 	log = log.With("callID", id, "from", call.From.User, "to", call.To.User)
 	_ = d.Trying()
+	invited := time.Now()
+	log.Info("incoming call")
 
 	ctx := d.Context()
 	creds, rej := control.AuthDecision(b.io.Authenticate(ctx, call))
@@ -121,7 +123,7 @@ func (b *Bridge) handleInvite(d *diago.DialogServerSession) {
 		info.StartedAtNs = time.Now().UnixNano()
 		info.AudioCodec = c.codec.Name
 	})
-	c.log.Info("call answered")
+	c.log.Info("call answered", "setupMs", time.Since(invited).Milliseconds())
 	c.finish(c.waitForEnd())
 }
 
@@ -189,7 +191,7 @@ func (c *Call) join(p joinParams) error {
 	c.mu.Lock()
 	c.part, c.roomName, c.identity, c.status = part, p.room, p.identity, p.status
 	c.mu.Unlock()
-	c.log.Info("joined room", "room", p.room, "participant", p.identity, "participantSID", part.SID())
+	c.log.Info("joined room", "participantSID", part.SID())
 	return nil
 }
 

@@ -45,7 +45,7 @@ func (b *Bridge) Dial(ctx context.Context, req *rpc.InternalCreateSIPParticipant
 		id = lksip.NewCallID()
 	}
 	b.count.outboundDialed.Add(1)
-	log := b.log.With("callID", id, "to", target.uri.String())
+	log := b.log.With("callID", id, "to", target.uri.String(), "room", req.RoomName, "participant", req.ParticipantIdentity)
 	state := control.NewCallState(b.io, &livekit.SIPCallInfo{
 		CallId:                id,
 		TrunkId:               req.SipTrunkId,
@@ -59,6 +59,7 @@ func (b *Bridge) Dial(ctx context.Context, req *rpc.InternalCreateSIPParticipant
 		CreatedAtNs:           time.Now().UnixNano(),
 	}, log)
 	c := b.newCall(id, "", dirOutbound, release, state)
+	c.log = c.log.With("to", target.uri.String(), "room", req.RoomName)
 	c.mu.Lock()
 	c.farHost, c.farPort = target.uri.Host, target.uri.Port
 	c.mu.Unlock()

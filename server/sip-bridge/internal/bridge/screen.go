@@ -83,7 +83,7 @@ func checkOffer(body []byte) error {
 	if len(body) == 0 {
 		return errors.New("empty SDP")
 	}
-	var sd sdp.SessionDescription
+	sd := sdp.SessionDescription{} // a map: Unmarshal fills, does not allocate
 	if err := sdp.Unmarshal(body, &sd); err != nil {
 		return fmt.Errorf("SDP does not parse: %w", err)
 	}

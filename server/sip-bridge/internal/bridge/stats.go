@@ -83,6 +83,9 @@ func (c *counters) snapshot(started time.Time, active, max int, calls []CallStat
 		ended[r] = n
 	}
 	c.mu.Unlock()
+	if calls == nil {
+		calls = []CallStats{}
+	}
 	sort.Slice(calls, func(i, j int) bool { return calls[i].CallID < calls[j].CallID })
 	return Stats{
 		UptimeSeconds:      int64(time.Since(started).Seconds()),

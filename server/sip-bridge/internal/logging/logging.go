@@ -28,7 +28,8 @@ func SetupSDK(level string) {
 	if strings.EqualFold(level, "debug") {
 		sdkLevel = "debug"
 	}
-	zl, err := protologger.NewZapLogger(&protologger.Config{JSON: true, Level: sdkLevel})
+	// pion's ICE warns about every candidate pair it cannot ping yet: noise on loopback.
+	zl, err := protologger.NewZapLogger(&protologger.Config{JSON: true, Level: sdkLevel, ComponentLevels: map[string]string{"pion": "error"}})
 	if err != nil {
 		return
 	}
