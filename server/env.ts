@@ -82,6 +82,20 @@ export const envSchema = z.object({
   SIP_AUTH_PASSWORD: z.string().optional(),
   /** Where `transfer_to_human` sends a caller (SIP REFER): tel:+15550100 or sip:desk@pbx.example.com. */
   SIP_TRANSFER_TO: z.string().regex(/^(tel|sips?):/, "must be a tel: or sip: URI").default("tel:+15550100"),
+  /** Where outbound calls go: host[:port] of the carrier or PBX behind the outbound trunk (a local test peer by default). */
+  SIP_OUTBOUND_ADDRESS: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/, "must be host or host:port, e.g. sip.carrier.example:5060")
+    .default("127.0.0.1:5070"),
+  /** Caller id of outbound calls (the outbound trunk's number). */
+  SIP_OUTBOUND_NUMBER: z.string().regex(/^\+?[0-9]{2,20}$/, "must be a phone number like +15550100").default("+15550100"),
+  /** Signalling transport to SIP_OUTBOUND_ADDRESS (the embedded bridge speaks udp and tcp). */
+  SIP_OUTBOUND_TRANSPORT: z.enum(["udp", "tcp", "tls"]).default("udp"),
+  /** Digest credentials the carrier asks outbound calls for (both or neither). */
+  SIP_OUTBOUND_AUTH_USERNAME: z.string().optional(),
+  SIP_OUTBOUND_AUTH_PASSWORD: z.string().optional(),
+  /** How long an outbound call may ring before it counts as unanswered. */
+  SIP_OUTBOUND_RING_TIMEOUT_MS: z.coerce.number().int().min(5000).max(300000).default(30000),
   AGENT_NAME: z.string().default(""),
   WORKER_HTTP_PORT: port.default(8081),
   POCKETSPHINX_MODEL_DIR: z.string().default("/usr/share/pocketsphinx/model/en-us"),
@@ -101,6 +115,9 @@ export const envSchema = z.object({
 }).refine((e) => Boolean(e.SIP_AUTH_USERNAME) === Boolean(e.SIP_AUTH_PASSWORD), {
   path: ["SIP_AUTH_PASSWORD"],
   message: "set SIP_AUTH_USERNAME and SIP_AUTH_PASSWORD together",
+}).refine((e) => Boolean(e.SIP_OUTBOUND_AUTH_USERNAME) === Boolean(e.SIP_OUTBOUND_AUTH_PASSWORD), {
+  path: ["SIP_OUTBOUND_AUTH_PASSWORD"],
+  message: "set SIP_OUTBOUND_AUTH_USERNAME and SIP_OUTBOUND_AUTH_PASSWORD together",
 });
 
 export type Env = z.infer<typeof envSchema>;
