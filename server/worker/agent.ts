@@ -1,7 +1,7 @@
 import { defineAgent, type JobContext, type JobProcess } from "@livekit/agents";
 import { AutoSubscribe } from "@livekit/agents";
 import { openLiveKitChannel } from "../channels/livekit-room";
-import { finishPhoneCall } from "../channels/sip/call-control";
+import { parseOutboundCall } from "../channels/sip/outbound-metadata";
 import { brain } from "../brain";
 import { createLogger } from "../core/log";
 import type { PcmFrame, SpeechToText, TextToSpeech, VoiceActivityDetector } from "../core/ports";
@@ -14,6 +14,7 @@ import { createTts } from "../providers/tts";
 import { loadSileroVad } from "../providers/vad/silero";
 import { prismaConversationStore } from "../storage/conversation-store";
 import { startVoiceSession } from "../voice/pipeline";
+import { answeredLine, endPhoneCall, failOutboundCall, waitForCaller } from "./phone-call";
 
 interface Engines {
   vad: VoiceActivityDetector;
@@ -50,9 +51,26 @@ export default defineAgent({
     await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
     // Which worker process took the room: lets operators (and the dispatch test) see the spread.
     await ctx.room.localParticipant?.setAttributes({ "agent.worker_pid": String(process.ppid) });
-    const participant = await ctx.waitForParticipant();
-    log.info("participant joined", { identity: participant.identity, kind: participant.kind });
+    const roomName = ctx.room.name ?? "";
+    // A room created by POST /api/admin/calls: its conversation exists, the callee is being dialled.
+    const outbound = parseOutboundCall(ctx.room.metadata);
+    const participant = await waitForCaller(ctx, outbound);
+    if (!participant) {
+      await failOutboundCall({ config, roomName, outbound: outbound!, reason: "the SIP bridge never joined the call", store: prismaConversationStore, log });
+      ctx.shutdown("outbound call not connected");
+      return;
+    }
+    log.info("participant joined", { identity: participant.identity, kind: participant.kind, direction: outbound ? "outbound" : "inbound" });
     const channel = await openLiveKitChannel(ctx.room, participant, log);
+    // The greeting (or an outbound call's opening) waits until the far end has picked up.
+    const phone = channel.kind === "phone" ? await answeredLine(ctx.room, participant, outbound, config) : undefined;
+    if (outbound && (!phone || phone.failure)) {
+      await failOutboundCall({ config, roomName, outbound, participant, reason: phone?.failure ?? "the callee is not a phone line", store: prismaConversationStore, log });
+      phone?.line.close();
+      await channel.close();
+      ctx.shutdown("outbound call not answered");
+      return;
+    }
     const controller = new AbortController();
     ctx.addShutdownCallback(async () => controller.abort());
     const { dialogue, states } = brain(log);
@@ -70,23 +88,27 @@ export default defineAgent({
           silenceRepromptMs: config.SILENCE_REPROMPT_MS,
         },
       },
-      { signal: controller.signal },
+      { signal: controller.signal, outbound: outbound ? { purpose: outbound.purpose } : undefined },
     );
+    if (outbound && session.conversationId !== outbound.conversationId) {
+      log.error("outbound room attached to another conversation", { expected: outbound.conversationId, got: session.conversationId });
+    }
     const ended = await session.done;
-    // A phone call ends on the phone too: REFER on a handoff, BYE when the agent hung up.
-    const outcome =
-      channel.kind === "phone"
-        ? await finishPhoneCall({
-            config,
-            roomName: ctx.room.name ?? "",
-            callerIdentity: participant.identity,
-            callerStillConnected: ctx.room.remoteParticipants.has(participant.identity),
-            outcome: ended.outcome,
-            log,
-          })
-        : ended.outcome;
+    // A phone call ends on the phone too: failed if the line dropped, REFER on a handoff, BYE when the agent hung up.
+    const { outcome, endReason } = phone
+      ? await endPhoneCall({
+          config,
+          roomName,
+          participant,
+          line: phone.line,
+          outcome: ended.outcome,
+          stillConnected: ctx.room.remoteParticipants.has(participant.identity),
+          log,
+        })
+      : { outcome: ended.outcome, endReason: undefined };
+    phone?.line.close();
     await prismaConversationStore
-      .endConversation({ conversationId: session.conversationId, outcome })
+      .endConversation({ conversationId: session.conversationId, outcome, endReason })
       .catch((error: unknown) => log.error("could not end conversation", { error }));
     await channel.close();
     ctx.shutdown(outcome === "transferred" ? "handed off" : "conversation over");

@@ -2,7 +2,13 @@ import { RoomServiceClient, SipClient } from "livekit-server-sdk";
 import type { Logger } from "../../core/log";
 import type { Env } from "../../env";
 
-type StoredOutcome = "completed" | "transferred" | "abandoned" | "failed";
+import type { ConversationOutcome } from "../../core/ports";
+
+export interface CallEnd {
+  outcome: ConversationOutcome;
+  /** Why, when the outcome alone does not say. */
+  endReason?: string;
+}
 
 /**
  * Ends a phone call the way the conversation ended. A handoff becomes a SIP
@@ -18,11 +24,11 @@ export async function finishPhoneCall(input: {
   callerStillConnected: boolean;
   outcome: "completed" | "transferred" | "abandoned";
   log: Logger;
-}): Promise<StoredOutcome> {
+}): Promise<CallEnd> {
   const { config, roomName, callerIdentity, log } = input;
   const host = config.LIVEKIT_URL.replace(/^ws/, "http");
   if (input.outcome === "transferred") {
-    if (!input.callerStillConnected) return "abandoned";
+    if (!input.callerStillConnected) return { outcome: "abandoned", endReason: "the caller hung up before the transfer" };
     const started = Date.now();
     try {
       await new SipClient(host, config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET).transferSipParticipant(
@@ -32,15 +38,20 @@ export async function finishPhoneCall(input: {
         { playDialtone: false },
       );
       log.info("call transferred", { to: config.SIP_TRANSFER_TO, tookMs: Date.now() - started });
-      return "transferred";
+      return { outcome: "transferred" };
     } catch (error) {
       log.error("call transfer failed", { to: config.SIP_TRANSFER_TO, error: String(error), tookMs: Date.now() - started });
       await hangUp(host, config, roomName, callerIdentity, log);
-      return "failed";
+      return { outcome: "failed", endReason: `transfer to ${config.SIP_TRANSFER_TO} failed: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
   if (input.callerStillConnected) await hangUp(host, config, roomName, callerIdentity, log);
-  return input.outcome;
+  return { outcome: input.outcome };
+}
+
+/** Ends the call from our side: removing the SIP participant makes the bridge send BYE (or CANCEL while it rings). */
+export async function hangUpCall(config: Env, roomName: string, identity: string, log: Logger): Promise<void> {
+  await hangUp(config.LIVEKIT_URL.replace(/^ws/, "http"), config, roomName, identity, log);
 }
 
 async function hangUp(host: string, config: Env, roomName: string, identity: string, log: Logger): Promise<void> {

@@ -12,7 +12,7 @@ import type { Logger } from "../../core/log";
 import type { Env } from "../../env";
 import { endConversation } from "../../storage/conversations/end-conversation";
 import { startOutboundConversation } from "../../storage/conversations/start-outbound-conversation";
-import { outboundCallMetadata } from "./outbound-metadata";
+import { calleeIdentity, outboundCallMetadata } from "./outbound-metadata";
 
 export const OUTBOUND_TRUNK_NAME = "voice-agent-outbound";
 
@@ -54,11 +54,6 @@ export function dialTarget(to: string, config: Pick<Env, "SIP_OUTBOUND_ADDRESS">
     return { callTo: uri ? uri[1]! : to, trunkName: OUTBOUND_TRUNK_NAME, address: config.SIP_OUTBOUND_ADDRESS };
   }
   return { callTo: uri[1]!, trunkName: `${OUTBOUND_TRUNK_NAME}-${uri[2]!.replace(/[^A-Za-z0-9.-]+/g, "_")}`, address: uri[2]! };
-}
-
-/** The identity the callee's SIP participant gets: the worker waits for exactly this one. */
-export function calleeIdentity(conversationId: string): string {
-  return `callee-${conversationId}`;
 }
 
 export interface PlacedCall {

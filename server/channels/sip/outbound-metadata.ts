@@ -27,3 +27,8 @@ export function parseOutboundCall(metadata: string | undefined): OutboundCall | 
     return undefined;
   }
 }
+
+/** The identity the callee's SIP participant gets: the worker waits for exactly this one. */
+export function calleeIdentity(conversationId: string): string {
+  return `callee-${conversationId}`;
+}
