@@ -15,7 +15,9 @@ interface Draft {
   hoursWritten: string;
   addressSpoken: string;
   addressWritten: string;
+  outboundGreeting: string;
   intents: string;
+  keypadMenu: string;
 }
 
 function draftOf(profile: BusinessProfile): Draft {
@@ -27,16 +29,19 @@ function draftOf(profile: BusinessProfile): Draft {
     hoursWritten: profile.hours.written,
     addressSpoken: profile.address.spoken,
     addressWritten: profile.address.written,
+    outboundGreeting: profile.outboundGreeting ?? "",
     intents: JSON.stringify(profile.intents, null, 2),
+    keypadMenu: profile.keypadMenu ? JSON.stringify(profile.keypadMenu, null, 2) : "",
   };
 }
 
-type TextField = Exclude<keyof Draft, "intents">;
+type TextField = Exclude<keyof Draft, "intents" | "keypadMenu">;
 
 const fields: { key: TextField; label: string; hint?: string; wide?: boolean }[] = [
   { key: "name", label: "Business name" },
   { key: "phone", label: "Phone", hint: "optional" },
   { key: "greeting", label: "Greeting", hint: "the agent's first words", wide: true },
+  { key: "outboundGreeting", label: "Outbound opening", hint: "optional · calls the agent places; {name} and {purpose} are filled in", wide: true },
   { key: "hoursWritten", label: "Hours (written)", hint: "chat" },
   { key: "hoursSpoken", label: "Hours (spoken)", hint: "voice and phone" },
   { key: "addressWritten", label: "Address (written)", hint: "chat" },
@@ -57,10 +62,17 @@ export function BusinessProfileEditor({ profile, csrfToken }: { profile: Busines
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     let intents: unknown;
+    let keypadMenu: unknown;
     try {
       intents = JSON.parse(draft.intents);
     } catch (error) {
       setStatus({ kind: "error", message: `Intents are not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+      return;
+    }
+    try {
+      keypadMenu = draft.keypadMenu.trim() ? JSON.parse(draft.keypadMenu) : undefined;
+    } catch (error) {
+      setStatus({ kind: "error", message: `The keypad menu is not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
       return;
     }
     const body = {
@@ -69,7 +81,9 @@ export function BusinessProfileEditor({ profile, csrfToken }: { profile: Busines
       hours: { spoken: draft.hoursSpoken, written: draft.hoursWritten },
       address: { spoken: draft.addressSpoken, written: draft.addressWritten },
       ...(draft.phone.trim() ? { phone: draft.phone.trim() } : {}),
+      ...(draft.outboundGreeting.trim() ? { outboundGreeting: draft.outboundGreeting.trim() } : {}),
       intents,
+      ...(keypadMenu !== undefined ? { keypadMenu } : {}),
     };
     setPending(true);
     const result = await sendAdminMutation<BusinessProfile>("/api/admin/settings/business-profile", { method: "PUT", csrfToken, body });
@@ -107,6 +121,22 @@ export function BusinessProfileEditor({ profile, csrfToken }: { profile: Busines
           value={draft.intents}
           onChange={(event) => setDraft({ ...draft, intents: event.target.value })}
           rows={14}
+          spellCheck={false}
+          className={codeAreaClass}
+        />
+      </label>
+      <label className={labelClass}>
+        Phone keypad menu (JSON)
+        <span className="font-normal text-stone-400">
+          {" "}
+          · optional · offered after the greeting on calls: {"{ \"intro\", \"options\": [{ \"key\": \"1\", \"label\", \"intent\" or \"response\" }] }"}; an intent&apos;s
+          {" \"capture\""} asks for digits by keypad (mark card numbers and PINs {"\"sensitive\": true"}: they are never stored)
+        </span>
+        <textarea
+          name="keypadMenu"
+          value={draft.keypadMenu}
+          onChange={(event) => setDraft({ ...draft, keypadMenu: event.target.value })}
+          rows={8}
           spellCheck={false}
           className={codeAreaClass}
         />

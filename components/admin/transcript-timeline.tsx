@@ -15,11 +15,12 @@ export function TranscriptTimeline({ turns, startedAt }: { turns: ConversationTu
       {turns.map((turn) => {
         const agent = turn.role === "agent";
         return (
-          <li key={turn.id} className="relative" data-testid="admin-turn" data-role={turn.role}>
+          <li key={turn.id} className="relative" data-testid="admin-turn" data-role={turn.role} data-kind={turn.kind}>
             <span className={`absolute -left-[1.72rem] top-1.5 h-3 w-3 rounded-full ring-4 ring-white ${agent ? "bg-amber-500" : "bg-sky-500"}`} />
             <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
               <span className={`font-semibold uppercase tracking-wide ${agent ? "text-amber-700" : "text-sky-700"}`}>{agent ? "Agent" : "Caller"}</span>
               <span className="font-mono">{offset(turn.startedAt, startedAt)}</span>
+              {turn.kind === "keypad" && <Badge tone="violet" title="entered on the phone keypad">keypad</Badge>}
               {turn.intent && <Badge>{turn.intent}</Badge>}
               {turn.interrupted && <Badge tone="amber">interrupted</Badge>}
               {turn.latency?.voiceToVoiceMs !== undefined && <span title="voice-to-voice latency of the reply">v2v {formatMs(turn.latency.voiceToVoiceMs)}</span>}

@@ -45,7 +45,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
         {[
           ["Started (UTC)", formatDateTime(conversation.startedAt)],
           ["Duration", formatDuration(durationMs)],
-          ["Caller", conversation.callerNumber ?? "—"],
+          [conversation.direction === "outbound" ? "Called" : "Caller", conversation.callerNumber ?? "—"],
           ["Turns", String(conversation.turns.length)],
           ["Max voice-to-voice", v2v.length > 0 ? formatMs(Math.max(...v2v)) : "—"],
         ].map(([label, value]) => (
@@ -55,6 +55,22 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
           </div>
         ))}
       </dl>
+      {(conversation.purpose || conversation.endReason) && (
+        <dl className="mb-6 grid gap-3 text-sm md:grid-cols-2">
+          {conversation.purpose && (
+            <div className="rounded-xl bg-white p-3 ring-1 ring-stone-200">
+              <dt className="text-xs text-stone-500">Purpose of the call</dt>
+              <dd className="mt-0.5 text-stone-900" data-testid="call-purpose">{conversation.purpose}</dd>
+            </div>
+          )}
+          {conversation.endReason && (
+            <div className="rounded-xl bg-white p-3 ring-1 ring-stone-200">
+              <dt className="text-xs text-stone-500">Ended because</dt>
+              <dd className="mt-0.5 text-stone-900" data-testid="end-reason">{conversation.endReason}</dd>
+            </div>
+          )}
+        </dl>
+      )}
       {conversation.handoffSummary && (
         <Card title="Handoff summary" className="mb-6">
           <p className="text-sm text-stone-800" data-testid="handoff-summary">{conversation.handoffSummary}</p>
