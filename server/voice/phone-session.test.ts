@@ -67,7 +67,7 @@ describe("phone call on the in-memory channel", () => {
     const call = phoneCall();
     const session = await call.started;
     await until(() => call.agentSaid().length === 1);
-    expect(call.agentSaid()[0]).toContain("Press 1 for opening hours, 2 for order status, 3 for gift cards");
+    expect(call.agentSaid()[0]).toContain("press 1 for opening hours, 2 for order status, 3 for gift cards");
     call.channel.pressKeys("1#");
     await until(() => call.agentSaid().length === 2);
     call.phone.hangUp();

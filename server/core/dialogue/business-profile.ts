@@ -48,8 +48,8 @@ export const keypadMenuOptionSchema = z
 
 export const keypadMenuSchema = z
   .object({
-    /** Said before the options on the phone, e.g. "You can also use your keypad." */
-    intro: z.string().min(1).default("You can also use your keypad."),
+    /** Leads into the options on the phone: "On your keypad," → "On your keypad, press 1 for …". */
+    intro: z.string().min(1).optional(),
     options: z.array(keypadMenuOptionSchema).min(1).max(10),
   })
   .strict();

@@ -39,7 +39,7 @@ describe("phone keypad menu", () => {
     const { dialogue } = setup();
     const phone = dialogue.greeting({ channel: "phone" });
     expect(phone.startsWith(profile.greeting)).toBe(true);
-    expect(phone).toContain("Press 1 for opening hours, 2 for order status");
+    expect(phone).toContain("On your keypad, press 1 for opening hours, 2 for order status");
     expect(phone).toMatch(/or 0 for a person\.$/);
     expect(dialogue.greeting({ channel: "web" })).toBe(profile.greeting);
     expect(dialogue.greeting()).toBe(profile.greeting);
@@ -63,7 +63,7 @@ describe("phone keypad menu", () => {
   it("answers a key that is no option with the menu again", async () => {
     const { dialogue } = setup();
     const r = await turn(dialogue, newDialogueState(), "9");
-    expect(r.text).toMatch(/^Sorry, 9 is not an option\. You can also use your keypad\. Press 1/);
+    expect(r.text).toMatch(/^Sorry, 9 is not an option\. On your keypad, press 1/);
   });
 
   it("does not treat a spoken or typed digit as a menu choice", async () => {

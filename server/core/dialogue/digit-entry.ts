@@ -7,11 +7,11 @@ import type { DialogueState } from "./state";
  * an option) and digit captures (the agent asked for a number and waits for it).
  */
 
-/** "You can also use your keypad. Press 1 for our opening hours, 2 for …, or 0 for a person." */
+/** "On your keypad, press 1 for opening hours, 2 for …, or 0 for a person." */
 export function menuPrompt(menu: KeypadMenu): string {
-  const parts = menu.options.map((o, i) => (i === 0 ? `Press ${o.key} for ${o.label}` : `${o.key} for ${o.label}`));
-  const list = parts.length > 1 ? `${parts.slice(0, -1).join(", ")}, or ${parts.at(-1)}` : parts[0];
-  return `${menu.intro} ${list}.`;
+  const parts = menu.options.map((o, i) => (i === 0 ? `press ${o.key} for ${o.label}` : `${o.key} for ${o.label}`));
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(", ")}, or ${parts.at(-1)}` : parts[0]!;
+  return menu.intro ? `${menu.intro} ${list}.` : `${list.charAt(0).toUpperCase()}${list.slice(1)}.`;
 }
 
 /** A single key that may pick a menu option; anything longer is data entry. */
