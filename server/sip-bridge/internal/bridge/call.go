@@ -95,11 +95,11 @@ type Call struct {
 	farHost     string // where tel: transfer targets are sent (the peer that talks to us)
 	farPort     int
 	transferred bool
+	referring   *pending // the REFER in progress or done, if any
 
-	endCh        chan endReason
-	notifyCh     chan notifyResult // REFER progress (NOTIFY sipfrag)
-	transferring atomic.Bool
-	finished     atomic.Bool
+	endCh    chan endReason
+	notifyCh chan notifyResult // REFER progress (NOTIFY sipfrag)
+	finished atomic.Bool
 }
 
 func (b *Bridge) newCall(id, sipCallID, dir string, release func(), state *control.CallState) *Call {

@@ -28,29 +28,86 @@ const referByeGrace = time.Second
 // the call's dialog. It returns nil once the far end reports the new call
 // up (NOTIFY 2xx), or an error with the SIP status that refused it (4xx-6xx
 // to the REFER or in the NOTIFY), so the API call in the worker rejects.
+//
+// livekit-server's psrpc client may deliver the same request more than once
+// (it retried ~150 ms later in our smoke test). Like livekit-sip, a repeat
+// for the same target joins the transfer already running and gets its
+// result; a different target is refused.
 func (b *Bridge) Transfer(ctx context.Context, req *rpc.InternalTransferSIPParticipantRequest) error {
 	c := b.calls.get(req.SipCallId)
 	if c == nil {
 		return psrpc.NewErrorf(psrpc.NotFound, "no call %s on this bridge", req.SipCallId)
 	}
-	// Answer before livekit-server gives up on us: it sends its own deadline
-	// as ringing_timeout, and an answer that arrives after it is lost.
-	wait := b.conf.TransferTimeout
-	if rt := req.GetRingingTimeout().AsDuration(); rt > 0 {
-		wait = min(wait, rt-time.Second)
+	p, isNew := c.pendingTransfer(req.TransferTo)
+	if p == nil {
+		return psrpc.NewErrorf(psrpc.InvalidArgument, "call is already being transferred elsewhere")
 	}
-	if dl, ok := ctx.Deadline(); ok {
-		wait = min(wait, time.Until(dl)-time.Second)
+	if isNew {
+		// Answer before livekit-server gives up on us: it sends its own deadline
+		// as ringing_timeout, and an answer that arrives after it is lost.
+		wait := b.conf.TransferTimeout
+		if rt := req.GetRingingTimeout().AsDuration(); rt > 0 {
+			wait = min(wait, rt-time.Second)
+		}
+		if dl, ok := ctx.Deadline(); ok {
+			wait = min(wait, time.Until(dl)-time.Second)
+		}
+		wait = max(wait, time.Second)
+		// Not the first request's context: a retried request must not cancel the REFER.
+		tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), wait+time.Second)
+		go func() {
+			defer cancel()
+			defer c.recoverPanic("transfer")
+			err := c.transfer(tctx, req.TransferTo, req.Headers, wait)
+			if err != nil {
+				b.count.transfersFailed.Add(1)
+				c.log.Warn("transfer failed", "to", req.TransferTo, "error", err.Error())
+			} else {
+				b.count.transfersOK.Add(1)
+			}
+			c.transferDone(p, err)
+		}()
 	}
-	wait = max(wait, time.Second)
-	err := c.transfer(ctx, req.TransferTo, req.Headers, wait)
-	if err != nil {
-		b.count.transfersFailed.Add(1)
-		c.log.Warn("transfer failed", "to", req.TransferTo, "error", err.Error())
-		return err
+	select {
+	case <-p.done:
+		return p.err
+	case <-ctx.Done():
+		return psrpc.NewErrorf(psrpc.Canceled, "transfer still running: %v", ctx.Err())
 	}
-	b.count.transfersOK.Add(1)
-	return nil
+}
+
+// pending is one transfer attempt that repeated requests wait on.
+type pending struct {
+	to   string
+	done chan struct{}
+	err  error
+}
+
+// pendingTransfer returns the running transfer to the same target (isNew
+// false), a new one (isNew true), or nil when another target is in progress.
+func (c *Call) pendingTransfer(to string) (p *pending, isNew bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.referring != nil {
+		if c.referring.to != to {
+			return nil, false
+		}
+		return c.referring, false
+	}
+	c.referring = &pending{to: to, done: make(chan struct{})}
+	return c.referring, true
+}
+
+// transferDone publishes the result. A failed transfer may be retried; a
+// successful one stays, so late repeats get the same answer.
+func (c *Call) transferDone(p *pending, err error) {
+	c.mu.Lock()
+	p.err = err
+	if err != nil && c.referring == p {
+		c.referring = nil
+	}
+	c.mu.Unlock()
+	close(p.done)
 }
 
 func (c *Call) transfer(ctx context.Context, transferTo string, headers map[string]string, wait time.Duration) error {
@@ -60,16 +117,6 @@ func (c *Call) transfer(ctx context.Context, transferTo string, headers map[stri
 	if !c.answered() {
 		return psrpc.NewErrorf(psrpc.FailedPrecondition, "call is not answered yet")
 	}
-	if !c.transferring.CompareAndSwap(false, true) {
-		return psrpc.NewErrorf(psrpc.AlreadyExists, "a transfer of this call is already in progress")
-	}
-	succeeded := false
-	defer func() {
-		if !succeeded {
-			c.transferring.Store(false)
-		}
-	}()
-
 	target, err := siputil.ReferTarget(transferTo, c.farHost, c.farPort)
 	if err != nil {
 		return psrpc.NewError(psrpc.InvalidArgument, err)
@@ -118,7 +165,6 @@ func (c *Call) transfer(ctx context.Context, transferTo string, headers map[stri
 		case <-ctx.Done():
 			return psrpc.NewErrorf(psrpc.Canceled, "transfer abandoned by the server: %v", ctx.Err())
 		}
-		succeeded = true
 		c.mu.Lock()
 		c.transferred = true
 		c.mu.Unlock()
