@@ -33,6 +33,22 @@ const demoOrders: DemoOrder[] = [
   { orderNumber: "4278", customerName: "Lucas Martin", status: "delivered", items: "1 dozen blueberry muffins", totalCents: 2400, placedDaysAgo: 8, etaInDays: -6 },
 ];
 
+/**
+ * What a caller proves an order is theirs with before hearing more than its
+ * status (server/core/dialogue/order-verification.ts): the email or postcode
+ * on it, or calling from its phone number. Fictional (555-01xx numbers).
+ */
+const demoCustomers: Record<string, { customerEmail: string; postcode: string; customerPhone: string }> = {
+  "4271": { customerEmail: "maria.lopez@example.com", postcode: "PO1 2AB", customerPhone: "+15550104271" },
+  "4272": { customerEmail: "james.carter@example.com", postcode: "02134", customerPhone: "+15550104272" },
+  "4273": { customerEmail: "aisha.khan@example.com", postcode: "PO5 3CD", customerPhone: "+15550104273" },
+  "4274": { customerEmail: "tom.becker@example.com", postcode: "10115", customerPhone: "+15550104274" },
+  "4275": { customerEmail: "sofia.rossi@example.com", postcode: "00184", customerPhone: "+15550104275" },
+  "4276": { customerEmail: "daniel.kim@example.com", postcode: "94103", customerPhone: "+15550104276" },
+  "4277": { customerEmail: "emma.wilson@example.com", postcode: "SW1A 1AA", customerPhone: "+15550104277" },
+  "4278": { customerEmail: "lucas.martin@example.com", postcode: "75001", customerPhone: "+15550104278" },
+};
+
 /** Demo gift cards for the balance intent (keyed on the phone, redacted in every transcript). */
 const demoGiftCards = [
   { number: "6006491234567890", balanceCents: 2350 },
@@ -55,6 +71,7 @@ async function seed(): Promise<void> {
       totalCents: order.totalCents,
       placedAt: daysFromToday(-order.placedDaysAgo),
       eta: order.etaInDays === null ? null : daysFromToday(order.etaInDays),
+      ...demoCustomers[order.orderNumber],
     };
     await db().order.upsert({
       where: { orderNumber: order.orderNumber },

@@ -36,6 +36,7 @@ export function brain(log: Logger, knowledge: KnowledgeBase = configuredKnowledg
     toolLog: { recordToolCall },
     llm: createLlm(env(), log),
     log,
+    maxOrderLookups: env().ORDER_LOOKUPS_PER_CONVERSATION,
   });
   cached = { profile, brain: { dialogue, states } };
   return cached.brain;

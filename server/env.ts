@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { weakProductionSecrets } from "./production-secrets";
 
 /**
  * The one place that reads process.env. Every variable has a default for the
@@ -19,6 +20,28 @@ const list = z.string().transform((v) =>
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * `production` refuses default or short secrets at boot; `local` is the embedded stack with its
+   * friendly defaults. Unset: production when NODE_ENV=production (outside `next build`). `npm start`
+   * passes `local` (its web app runs with NODE_ENV=production) unless started with `--production`.
+   */
+  DEPLOYMENT: z.enum(["local", "production"]).optional(),
+  /** Set by Next.js while it builds; a build needs no runtime secrets. */
+  NEXT_PHASE: z.string().optional(),
+  /** Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed; empty = none (the socket address is the client). */
+  TRUSTED_PROXY: list.default([]),
+  /** Visitor tokens (voice rooms) one client address may get per minute. */
+  TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(6),
+  /** Voice rooms one client address may hold open at once. */
+  MAX_ROOMS_PER_CLIENT: z.coerce.number().int().min(1).max(10000).default(3),
+  /** Chat messages one client address may send per minute. */
+  CHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  /** Longest call (web voice or phone); the agent says goodbye and ends it. */
+  MAX_CALL_DURATION_MS: z.coerce.number().int().min(60000).max(14400000).default(900000),
+  /** Longest single utterance (continuous speech) before the agent takes the turn. */
+  MAX_UTTERANCE_MS: z.coerce.number().int().min(3000).max(120000).default(30000),
+  /** Order lookups per conversation (get_order_status). */
+  ORDER_LOOKUPS_PER_CONVERSATION: z.coerce.number().int().min(1).max(100).default(5),
   WEB_PORT: port.default(3000),
   PUBLIC_URL: z.url().default("http://localhost:3000"),
   DATABASE_URL: z
@@ -118,6 +141,12 @@ export const envSchema = z.object({
 }).refine((e) => Boolean(e.SIP_OUTBOUND_AUTH_USERNAME) === Boolean(e.SIP_OUTBOUND_AUTH_PASSWORD), {
   path: ["SIP_OUTBOUND_AUTH_PASSWORD"],
   message: "set SIP_OUTBOUND_AUTH_USERNAME and SIP_OUTBOUND_AUTH_PASSWORD together",
+}).transform((e) => ({
+  ...e,
+  DEPLOYMENT: e.DEPLOYMENT ?? (e.NODE_ENV === "production" && e.NEXT_PHASE !== "phase-production-build" ? "production" : "local"),
+})).superRefine((e, ctx) => {
+  if (e.DEPLOYMENT !== "production") return;
+  for (const weak of weakProductionSecrets(e)) ctx.addIssue({ code: "custom", path: [weak.variable], message: weak.message });
 });
 
 export type Env = z.infer<typeof envSchema>;

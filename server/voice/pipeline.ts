@@ -164,7 +164,7 @@ export async function startVoiceSession(
           text: event.text,
           abort,
           keep,
-          reply: new ReplayBuffer(takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text: event.text, channel: channel.kind, signal: abort.signal, commit })),
+          reply: new ReplayBuffer(takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text: event.text, channel: channel.kind, callerNumber: channel.callerNumber, signal: abort.signal, commit })),
         };
       }
     } else if (event.type === "speech_resumed") {
@@ -276,7 +276,7 @@ export async function startVoiceSession(
       withStoredInput(
         preempted
           ? preempted.reply.replay()
-          : takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text, channel: channel.kind, kind: source, signal: turnAbort.signal }),
+          : takeTurn({ dialogue: deps.dialogue, states: deps.states, conversationId, text, channel: channel.kind, kind: source, callerNumber: channel.callerNumber, signal: turnAbort.signal }),
         onInput,
       ),
       spoken ? utterance.speechEndMs : undefined,

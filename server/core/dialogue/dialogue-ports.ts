@@ -25,6 +25,10 @@ export interface OrderInfo {
   readonly totalCents: number;
   readonly placedAt: Date;
   readonly eta?: Date | null;
+  /** Second factors a caller can prove the order is theirs with; never said, shown or sent to the LLM. */
+  readonly customerEmail?: string | null;
+  readonly postcode?: string | null;
+  readonly customerPhone?: string | null;
 }
 
 export interface OrderLookup {

@@ -7,7 +7,8 @@ import { digitCount, digitsOf, menuPrompt, pendingCapture, singleKey, type Pendi
 import { IntentClassifier } from "./intent-classifier";
 import type { ChatMessage, LanguageModel, ToolCall } from "./llm-port";
 import { systemPrompt } from "./prompts";
-import { redactArguments, redactSensitiveEntry } from "./pii";
+import { looksLikeVerificationAnswer } from "./order-verification";
+import { redactArguments, redactPii, redactSensitiveEntry } from "./pii";
 import { neutraliseUserText } from "./sanitize";
 import { splitSentences } from "./sentences";
 import { extractSlots } from "./slots";
@@ -45,6 +46,8 @@ export interface DialogueDeps {
   readonly fastPathScore?: number;
   readonly maxToolSteps?: number;
   readonly maxTokens?: number;
+  /** Order lookups allowed per conversation (default 5). */
+  readonly maxOrderLookups?: number;
 }
 
 export interface TurnInput {
@@ -55,6 +58,8 @@ export interface TurnInput {
   readonly channel: ChannelKind;
   /** How the text arrived; only a keypad entry can pick a menu option. Defaults to spoken. */
   readonly kind?: TurnKind;
+  /** The number a phone caller is calling from, as the SIP bridge reported it (proves ownership of an order with that number). */
+  readonly callerNumber?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -97,7 +102,18 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     yield { type: "input", storedText, sensitive };
     const text = neutraliseUserText(input.text);
     if (!sensitive) Object.assign(state.slots, extractSlots(text));
-    const ctx: ToolContext = { profile: deps.profile, orders: deps.orders, knowledge: deps.knowledge, giftCards: deps.giftCards, state, style, channel: input.channel, signal: input.signal };
+    const ctx: ToolContext = {
+      profile: deps.profile,
+      orders: deps.orders,
+      knowledge: deps.knowledge,
+      giftCards: deps.giftCards,
+      state,
+      style,
+      channel: input.channel,
+      callerNumber: input.callerNumber,
+      maxOrderLookups: deps.maxOrderLookups,
+      signal: input.signal,
+    };
     const said: string[] = [];
     const emit = function* (events: Iterable<ReplyEvent>): Iterable<ReplyEvent> {
       for (const e of events) {
@@ -105,7 +121,9 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         yield e;
       }
     };
-    rememberTurn(state, "user", sensitive ? neutraliseUserText(storedText) : text);
+    // What reaches the LLM provider: the caller's words as they are stored, PII redacted
+    // (the core matched order verification answers from the raw words above).
+    rememberTurn(state, "user", redactPii(sensitive ? neutraliseUserText(storedText) : text).text);
     let handled = false;
     try {
       const routed = await route();
@@ -125,6 +143,13 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       if (capture) {
         const answered = await continueCapture(capture);
         if (answered) return answered;
+      }
+      // "What's the email or postcode on the order?" answered: checked here, never by the LLM.
+      if (state.verifying && !/\border\b/i.test(text) && looksLikeVerificationAnswer(text)) {
+        return [
+          { type: "route", route: "intent", intent: "order_status", confidence: 1 },
+          ...(await call("get_order_status", { order_number: state.verifying.orderNumber, verification: text })),
+        ];
       }
       if (state.awaiting === "order_number" && state.slots.orderNumber) {
         state.awaiting = undefined;
@@ -217,7 +242,8 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     async function* viaLlm(llm: LanguageModel): AsyncIterable<ReplyEvent> {
       yield { type: "route", route: "llm" };
       const messages: ChatMessage[] = [{ role: "system", content: systemPrompt(deps.profile, style, { callPurpose: state.callPurpose }) }];
-      if (state.summary) messages.push({ role: "system", content: `Summary of earlier turns: ${state.summary}` });
+      // The summary is the caller's own earlier words: it goes in as user content, never with the system role.
+      if (state.summary) messages.push({ role: "user", content: state.summary });
       for (const t of state.turns) messages.push({ role: t.role === "user" ? "user" : "assistant", content: t.text });
       const specs = toolSpecs();
       for (let step = 0; step < maxSteps; step++) {

@@ -1,13 +1,19 @@
+import { canonicalText, digitView } from "./digit-view";
+import { detectPii, type PiiKind } from "./pii-detectors";
 import { spokenDigitsToNumerals } from "./slots";
 
 /**
- * PII redaction for everything stored: card numbers (Luhn-checked, so order
- * numbers and phone numbers are not mistaken for cards), US SSNs, emails and
- * phone numbers. The original text is never persisted. Digits the business
- * marked sensitive (a keypad capture, a tool argument) are redacted here too,
- * whatever they look like.
+ * PII redaction for everything stored or logged: card numbers (Luhn-checked,
+ * so order numbers are not mistaken for cards), US SSNs with or without
+ * dashes, IBANs (mod 97), emails (also spoken: "jane at example dot com") and
+ * phone numbers (US, international, national with a trunk 0, seven digits).
+ * Each string is redacted on its own, after NFKC and with invisible characters
+ * removed, and numbers read out as words ("four two four two …", what STT
+ * writes) are found as numbers. The original text is never persisted. Digits
+ * the business marked sensitive (a keypad capture, a tool argument) are
+ * redacted here too, whatever they look like.
  */
-export type PiiKind = "card" | "ssn" | "email" | "phone";
+export { luhnValid, type PiiKind } from "./pii-detectors";
 
 export interface Redaction {
   readonly text: string;
@@ -16,48 +22,45 @@ export interface Redaction {
 
 const marker = (kind: PiiKind) => `[redacted ${kind}]`;
 
-const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-const ssn = /\b\d{3}[- ]\d{2}[- ]\d{4}\b/g;
-// 13–19 digits, optionally grouped by spaces or dashes.
-const cardCandidate = /\b(?:\d[ -]?){12,18}\d\b/g;
-const phone = /(?<![\d-])(?:\+?\d{1,3}[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}(?![\d-])/g;
-
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
+export function redactPii(input: string): Redaction {
+  // Found on the canonical digit view, cut from the original: text without PII is stored as it was.
+  const text = input;
+  const view = digitView(text);
+  const spans = detectPii(view.text)
+    .map((span) => {
+      const [start, end] = view.originalSpan(span.start, span.end);
+      return { kind: span.kind, start, end };
+    })
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  // Overlapping finds become one redaction, named after the first detector that found it.
+  const merged: { kind: PiiKind; start: number; end: number }[] = [];
+  for (const span of spans) {
+    const last = merged.at(-1);
+    if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
   }
-  return digits.length >= 13 && sum % 10 === 0;
+  let out = "";
+  let at = 0;
+  for (const span of merged) {
+    out += text.slice(at, span.start) + marker(span.kind);
+    at = span.end;
+  }
+  out += text.slice(at);
+  return { text: out, found: [...new Set(merged.map((s) => s.kind))] };
 }
 
-export function redactPii(input: string): Redaction {
-  const found = new Set<PiiKind>();
-  let text = input.replace(email, () => {
-    found.add("email");
-    return marker("email");
-  });
-  text = text.replace(cardCandidate, (match) => {
-    if (!luhnValid(match.replace(/[ -]/g, ""))) return match;
-    found.add("card");
-    return marker("card");
-  });
-  text = text.replace(ssn, () => {
-    found.add("ssn");
-    return marker("ssn");
-  });
-  text = text.replace(phone, () => {
-    found.add("phone");
-    return marker("phone");
-  });
-  return { text, found: [...found] };
+/**
+ * A JSON-like value with every string in it redacted on its own (object keys
+ * are the program's, not the caller's). Redacting the serialised JSON instead
+ * misses a number right after an escape such as "\n".
+ */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === "string") return redactPii(value).text as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item)) as T;
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item)])) as T;
+  }
+  return value;
 }
 
 /** Digits entered where the business marked them sensitive (PINs, card digits) are never stored. */
@@ -73,7 +76,7 @@ const digitRun = /\d(?:[ -]?\d)*/g;
  * run of digits, keyed or spoken ("one two three four"), becomes a redaction.
  */
 export function redactSensitiveEntry(text: string): string {
-  return spokenDigitsToNumerals(text).replace(digitRun, (run) => redactDigits(run.replace(/\D/g, "")));
+  return spokenDigitsToNumerals(canonicalText(text)).replace(digitRun, (run) => redactDigits(run.replace(/\D/g, "")));
 }
 
 /** Tool arguments as they may be stored or shown: the named sensitive ones redacted, the rest untouched. */

@@ -13,6 +13,14 @@ export interface DialogueState {
   awaiting?: "order_number";
   /** Digits the agent asked for by keypad (the intent's capture in the profile), and how many tries went wrong. */
   capture?: { intent: string; attempts: number };
+  /** Order lookups in this conversation (capped, so one conversation cannot walk the order book). */
+  orderLookups?: number;
+  /** Orders the caller proved are theirs: more than the status may be said about these. */
+  verifiedOrders?: string[];
+  /** An order the agent found and asked the caller to verify (email or postcode on it). */
+  verifying?: { orderNumber: string };
+  /** Wrong verification answers so far; at the cap the agent stops checking. */
+  verificationFailures?: number;
   /** Why the agent placed this call (outbound calls only). */
   callPurpose?: string;
   lastIntent?: string;

@@ -15,6 +15,8 @@ export async function* takeTurn(input: {
   channel: ChannelKind;
   /** How the text arrived (spoken, typed, keypad); defaults to spoken. */
   kind?: TurnKind;
+  /** The number a phone caller calls from (the SIP bridge's, not what they say). */
+  callerNumber?: string;
   signal?: AbortSignal;
   /**
    * For a preemptive (speculative) turn: resolves true when the turn is kept,
@@ -25,7 +27,7 @@ export async function* takeTurn(input: {
   const state = await input.states.load(input.conversationId);
   let handoffSummary: string | undefined;
   try {
-    for await (const event of input.dialogue.reply({ conversationId: input.conversationId, state, text: input.text, channel: input.channel, kind: input.kind, signal: input.signal })) {
+    for await (const event of input.dialogue.reply({ conversationId: input.conversationId, state, text: input.text, channel: input.channel, kind: input.kind, callerNumber: input.callerNumber, signal: input.signal })) {
       if (event.type === "handoff") handoffSummary = event.summary;
       yield event;
     }

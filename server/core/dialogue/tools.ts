@@ -3,6 +3,7 @@ import type { ChannelKind } from "../ports";
 import type { BusinessProfile } from "./business-profile";
 import type { GiftCardLookup, KnowledgeBase, OrderLookup } from "./dialogue-ports";
 import type { ToolSpec } from "./llm-port";
+import { answerMatchesOrder, callerOwnsOrder, DEFAULT_MAX_ORDER_LOOKUPS, MAX_VERIFICATION_FAILURES } from "./order-verification";
 import { spellDigits, spokenDate, spokenMoney, writtenMoney } from "./speech-format";
 import { handoffSummary, type DialogueState } from "./state";
 
@@ -18,6 +19,10 @@ export interface ToolContext {
   readonly style: ReplyStyle;
   /** Where the caller is: a phone call can be transferred; a website visitor gets a callback offer. */
   readonly channel: ChannelKind;
+  /** The number a phone caller is calling from (from the SIP bridge, not from what they say). */
+  readonly callerNumber?: string;
+  /** Order lookups allowed per conversation. */
+  readonly maxOrderLookups?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -59,21 +64,14 @@ function sensitive<T extends z.ZodType>(schema: T): T {
 export const tools = [
   tool({
     name: "get_order_status",
-    description: "Look up the status, items and delivery estimate of a customer's order by its order number.",
-    parameters: z.object({ order_number: z.string().regex(/^\d{3,8}$/, "digits only").describe("The order number, digits only") }),
-    async run({ order_number }, ctx) {
-      const order = await ctx.orders.findOrder(order_number);
-      if (!order) {
-        const spoken = ctx.style === "voice" ? spellDigits(order_number) : order_number;
-        return { result: { found: false }, say: `I couldn't find an order with the number ${spoken}. Could you check the number and say it again?` };
-      }
-      const number = ctx.style === "voice" ? spellDigits(order.orderNumber) : `**${order.orderNumber}**`;
-      const total = ctx.style === "voice" ? spokenMoney(order.totalCents) : writtenMoney(order.totalCents);
-      const eta = order.eta && order.status !== "delivered" ? ` It should arrive on ${spokenDate(order.eta)}.` : "";
-      return {
-        result: { found: true, status: order.status, items: order.items, total: writtenMoney(order.totalCents), eta: order.eta?.toISOString() ?? null },
-        say: `Order ${number} for ${order.customerName} is ${order.status}: ${order.items}, ${total}.${eta}`,
-      };
+    description:
+      "Look up an order by its number. Says only the status unless the caller has proved the order is theirs; then also the items, total and delivery estimate. Pass `verification` only with the caller's own words giving the email address or postcode on the order.",
+    parameters: z.object({
+      order_number: z.string().regex(/^\d{3,8}$/, "digits only").describe("The order number, digits only"),
+      verification: sensitive(z.string().max(300).optional().describe("The caller's answer giving the email address or postcode on the order")),
+    }),
+    async run({ order_number, verification }, ctx) {
+      return orderStatus(order_number, verification, ctx);
     },
   }),
   tool({
@@ -161,6 +159,59 @@ export async function runTool(name: string, rawArgs: unknown, ctx: ToolContext):
   if (!parsed.success) throw new ToolError(`invalid arguments for ${name}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
   // Each definition's run matches its own schema; the union loses that link.
   return (definition.run as (args: unknown, ctx: ToolContext) => Promise<ToolOutcome>)(parsed.data, ctx);
+}
+
+/**
+ * An order's status for anyone who knows its number; its items, total and
+ * delivery date only for a caller who proved it is theirs (order-verification.ts).
+ * Lookups per conversation are capped. The customer's name is never said.
+ */
+async function orderStatus(orderNumber: string, verification: string | undefined, ctx: ToolContext): Promise<ToolOutcome> {
+  const { state, style } = ctx;
+  const lookups = state.orderLookups ?? 0;
+  if (lookups >= (ctx.maxOrderLookups ?? DEFAULT_MAX_ORDER_LOOKUPS)) {
+    return {
+      result: { refused: "order lookup limit for this conversation reached" },
+      say: "I can't look up any more orders in this conversation. A colleague can help with the rest if you like.",
+    };
+  }
+  state.orderLookups = lookups + 1;
+  const order = await ctx.orders.findOrder(orderNumber);
+  const spoken = (digits: string) => (style === "voice" ? spellDigits(digits) : `**${digits}**`);
+  if (!order) {
+    const number = style === "voice" ? spellDigits(orderNumber) : orderNumber;
+    return { result: { found: false }, say: `I couldn't find an order with the number ${number}. Could you check the number and say it again?` };
+  }
+  const failures = state.verificationFailures ?? 0;
+  let verified = Boolean(state.verifiedOrders?.includes(order.orderNumber)) || callerOwnsOrder(ctx.callerNumber, order);
+  let wrongAnswer = false;
+  if (!verified && verification !== undefined && failures < MAX_VERIFICATION_FAILURES) {
+    verified = answerMatchesOrder(verification, order);
+    wrongAnswer = !verified;
+    if (wrongAnswer) state.verificationFailures = failures + 1;
+  }
+  if (verified) {
+    state.verifying = undefined;
+    if (!state.verifiedOrders?.includes(order.orderNumber)) state.verifiedOrders = [...(state.verifiedOrders ?? []), order.orderNumber];
+    const total = style === "voice" ? spokenMoney(order.totalCents) : writtenMoney(order.totalCents);
+    const eta = order.eta && order.status !== "delivered" ? ` It should arrive on ${spokenDate(order.eta)}.` : "";
+    return {
+      result: { found: true, verified: true, status: order.status, items: order.items, total: writtenMoney(order.totalCents), eta: order.eta?.toISOString() ?? null },
+      say: `Order ${spoken(order.orderNumber)} is ${order.status}: ${order.items}, ${total}.${eta}`,
+    };
+  }
+  const canAsk = (state.verificationFailures ?? 0) < MAX_VERIFICATION_FAILURES;
+  state.verifying = canAsk ? { orderNumber: order.orderNumber } : undefined;
+  const factor = "the email address or postcode on the order";
+  const next = !canAsk
+    ? " That didn't match our records, so I can only tell you the status. A colleague can help with anything else."
+    : wrongAnswer
+      ? ` That doesn't match what we have on file. Could you give me ${factor} again?`
+      : ` To tell you more about it, I need ${factor}.`;
+  return {
+    result: { found: true, verified: false, status: order.status, note: `Only the status may be shared until the caller gives ${factor}.` },
+    say: `Order ${spoken(order.orderNumber)} is ${order.status}.${next}`,
+  };
 }
 
 export class ToolError extends Error {

@@ -1,4 +1,4 @@
-import { redactPii } from "../../core/dialogue/pii";
+import { redactDeep, redactPii } from "../../core/dialogue/pii";
 import type { DialogueState } from "../../core/dialogue/state";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma";
@@ -7,7 +7,8 @@ import type { Prisma } from "../generated/prisma";
 export async function saveDialogueState(input: { conversationId: string; state: DialogueState; handoffSummary?: string }): Promise<void> {
   // The call purpose lives in its own column (loadDialogueState puts it back).
   const { callPurpose: _purpose, ...rest } = input.state;
-  const state = JSON.parse(redactPii(JSON.stringify(rest)).text) as Prisma.InputJsonValue;
+  // Each string on its own: redacting the serialised JSON missed a number right after "\n".
+  const state = JSON.parse(JSON.stringify(redactDeep(rest))) as Prisma.InputJsonValue;
   await db().conversation.update({
     where: { id: input.conversationId },
     data: { state, ...(input.handoffSummary ? { handoffSummary: redactPii(input.handoffSummary).text } : {}) },

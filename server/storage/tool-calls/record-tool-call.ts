@@ -1,5 +1,5 @@
 import type { ToolCallRecord } from "../../core/dialogue/dialogue-ports";
-import { redactPii } from "../../core/dialogue/pii";
+import { redactDeep, redactPii } from "../../core/dialogue/pii";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma";
 
@@ -18,6 +18,7 @@ export async function recordToolCall(record: ToolCallRecord): Promise<void> {
   });
 }
 
+/** Each string on its own, then plain JSON (redacting the serialised text missed numbers after escapes). */
 function redactJson(value: unknown): Prisma.InputJsonValue {
-  return JSON.parse(redactPii(JSON.stringify(value ?? null)).text) as Prisma.InputJsonValue;
+  return JSON.parse(JSON.stringify(redactDeep(value ?? null))) as Prisma.InputJsonValue;
 }
