@@ -18,7 +18,8 @@ const SIP_SERVER = `127.0.0.1:${process.env.SIP_PORT ?? 5060}`;
 const DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:5433/postgres?sslmode=disable";
 const ADMIN = `Basic ${Buffer.from(`${process.env.ADMIN_EMAIL ?? "admin@example.com"}:${process.env.ADMIN_PASSWORD ?? "change-me-now"}`).toString("base64")}`;
 const workDir = resolve("test-results", "sip");
-const GREETING_WAIT_MS = 7000;
+// The phone greeting offers the keypad menu (~13 s with flite): the caller speaks after it.
+const GREETING_WAIT_MS = 15000;
 /** A voice the web fixtures (slt) do not use. */
 const CALLER_VOICE = "rms";
 

@@ -46,7 +46,8 @@ export class PhoneParticipant {
       attributes: web ? {} : { "sip.phoneNumber": this.callerNumber, "sip.callStatus": "active", "sip.trunkPhoneNumber": "+15550100" },
     });
     if (!web) token.kind = "sip";
-    token.addGrant({ room: this.roomName, roomJoin: true, roomCreate: true, canPublish: true, canSubscribe: true });
+    // canUpdateOwnMetadata: the bridge moves sip.callStatus (and names a hang-up's cause) on its participant.
+    token.addGrant({ room: this.roomName, roomJoin: true, roomCreate: true, canPublish: true, canSubscribe: true, canUpdateOwnMetadata: true });
     this.room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind === TrackKind.KIND_AUDIO) void this.meter(track);
     });
@@ -92,6 +93,17 @@ export class PhoneParticipant {
   async hangUp(): Promise<void> {
     clearInterval(this.pump);
     await this.room.disconnect();
+  }
+
+  /**
+   * The bridge ending the call for a reason of its own, as it reports it:
+   * `sip.callStatus` hangup with the cause in `sip.hangupReason`
+   * ("media-timeout" when RTP stopped), then it leaves the room.
+   */
+  async droppedByBridge(cause: string): Promise<void> {
+    await this.room.localParticipant!.setAttributes({ "sip.callStatus": "hangup", "sip.hangupReason": cause });
+    await new Promise((r) => setTimeout(r, 300));
+    await this.hangUp();
   }
 
   private async meter(track: RemoteTrack): Promise<void> {
