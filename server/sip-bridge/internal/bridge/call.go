@@ -23,11 +23,12 @@ import (
 
 // Participant attributes livekit-sip sets beyond protocol's livekit.AttrSIP* names.
 const (
-	attrCallIDFull = livekit.AttrSIPPrefix + "callIDFull"
-	statusDialing  = "dialing"
-	statusRinging  = "ringing"
-	statusActive   = "active"
-	statusHangup   = "hangup"
+	attrCallIDFull   = livekit.AttrSIPPrefix + "callIDFull"
+	attrHangupReason = livekit.AttrSIPPrefix + "hangupReason"
+	statusDialing    = "dialing"
+	statusRinging    = "ringing"
+	statusActive     = "active"
+	statusHangup     = "hangup"
 
 	dirInbound  = "inbound"
 	dirOutbound = "outbound"
@@ -41,15 +42,19 @@ type sipDialog interface {
 	RemoteContact() *sip.ContactHeader
 }
 
-// endReason says why a call ends and who hangs up.
+// endReason says why a call ends and who hangs up. The name goes to the
+// participant as sip.hangupReason (the worker tells a media timeout from a
+// BYE by it) and to /stats.
 type endReason struct {
-	name    string // stats and log key
-	byeByUs bool   // the bridge sends BYE (else the caller already did)
-	failure string // non-empty: reported as the call's error
+	name       string // hang-up reason: stats, log, sip.hangupReason
+	byeByUs    bool   // the bridge sends BYE (else the caller already did)
+	failure    string // non-empty: reported as the call's error
+	disconnect livekit.DisconnectReason
 }
 
 var (
 	endCallerBye   = endReason{name: "caller-hangup"}
+	endCalleeBye   = endReason{name: "callee-hangup"}
 	endTransferred = endReason{name: "transferred", byeByUs: true}
 	endShutdown    = endReason{name: "shutdown", byeByUs: true}
 	endMaxDuration = endReason{name: "max-call-duration", byeByUs: true}
@@ -60,7 +65,8 @@ var (
 var endRoomGone = endReason{name: "participant-removed", byeByUs: true}
 
 func endMediaTimeout(d time.Duration) endReason {
-	return endReason{name: "media-timeout", byeByUs: true, failure: fmt.Sprintf("media timeout: no RTP from the caller for %s", d)}
+	return endReason{name: "media-timeout", byeByUs: true, failure: fmt.Sprintf("media timeout: no RTP from the caller for %s", d),
+		disconnect: livekit.DisconnectReason_MEDIA_FAILURE}
 }
 
 func endFailed(name, why string) endReason {
@@ -268,6 +274,9 @@ func (c *Call) waitForEnd() endReason {
 	defer maxDur.Stop()
 	select {
 	case <-dialog.Context().Done():
+		if c.dir == dirOutbound {
+			return endCalleeBye
+		}
 		return endCallerBye
 	case <-part.Gone():
 		c.log.Info("participant left the room; hanging up", "why", part.GoneReason())
@@ -300,7 +309,10 @@ func (c *Call) finish(r endReason) {
 	c.mu.Unlock()
 
 	if part != nil {
-		c.setStatus(statusHangup)
+		c.mu.Lock()
+		c.status = statusHangup
+		c.mu.Unlock()
+		part.SetAttributes(map[string]string{livekit.AttrSIPCallStatus: statusHangup, attrHangupReason: r.name})
 	}
 	if r.byeByUs && dialog != nil && answered && dialog.Context().Err() == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -316,7 +328,11 @@ func (c *Call) finish(r endReason) {
 		_ = send.Close()
 	}
 	if part != nil {
-		part.Close()
+		disconnect := r.disconnect
+		if disconnect == livekit.DisconnectReason_UNKNOWN_REASON {
+			disconnect = livekit.DisconnectReason_CLIENT_INITIATED
+		}
+		part.Close(disconnect)
 	}
 	if recv != nil {
 		recv.Close()
@@ -346,7 +362,7 @@ func (c *Call) finish(r endReason) {
 			} else {
 				info.CallStatus = livekit.SIPCallStatus_SCS_DISCONNECTED
 			}
-			if r.name == endCallerBye.name {
+			if r.name == endCallerBye.name || r.name == endCalleeBye.name {
 				info.DisconnectReason = livekit.DisconnectReason_CLIENT_INITIATED
 			}
 		})

@@ -161,7 +161,9 @@ func (c *Call) dial(ctx context.Context, req *rpc.InternalCreateSIPParticipantRe
 	if err != nil {
 		rpcErr, reason := dialError(err, dctx, ctx, part, ringing)
 		c.log.Info("dial failed", "error", rpcErr.Error())
-		c.finish(endFailed(reason, rpcErr.Error()))
+		end := endFailed(reason, rpcErr.Error())
+		end.disconnect = dialDisconnectReason(rpcErr)
+		c.finish(end)
 		return rpcErr
 	}
 	sipCallID := ""
@@ -226,4 +228,24 @@ func dialError(err error, dctx, rpcCtx context.Context, part interface{ Gone() <
 		return control.SIPError(408, "Request Timeout", fmt.Sprintf("no answer within %s", ringing)), "no-answer"
 	}
 	return psrpc.NewErrorf(psrpc.Unavailable, "INVITE failed: %v", err), "dial-error"
+}
+
+// dialDisconnectReason is the reason the callee's participant leaves with
+// when the dial failed, mapped from the SIP status as livekit-sip does:
+// refused (busy, declined, forbidden) → USER_REJECTED, not reached (no answer,
+// not found, unavailable) → USER_UNAVAILABLE, trunk errors → SIP_TRUNK_FAILURE.
+func dialDisconnectReason(err error) livekit.DisconnectReason {
+	code, ok := control.SIPStatusOf(err)
+	if !ok {
+		return livekit.DisconnectReason_USER_UNAVAILABLE // cancelled or no response at all
+	}
+	switch {
+	case code == 401 || code == 403 || code == 407 || code == 486 || code == 488 || (code >= 600 && code < 700):
+		return livekit.DisconnectReason_USER_REJECTED
+	case code >= 400 && code < 500:
+		return livekit.DisconnectReason_USER_UNAVAILABLE
+	case code >= 500 && code < 600:
+		return livekit.DisconnectReason_SIP_TRUNK_FAILURE
+	}
+	return livekit.DisconnectReason_UNKNOWN_REASON
 }

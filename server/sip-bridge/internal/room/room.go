@@ -88,14 +88,14 @@ func Join(o Options) (*Participant, error) {
 
 	track, err := lkmedia.NewPCMLocalTrack(o.SampleRate, 1, protologger.GetLogger())
 	if err != nil {
-		p.Close()
+		p.Close(livekit.DisconnectReason_CLIENT_INITIATED)
 		return nil, err
 	}
 	p.track = track
 	if _, err := room.LocalParticipant.PublishTrack(track, &lksdk.TrackPublicationOptions{
 		Name: "phone", Source: livekit.TrackSource_MICROPHONE,
 	}); err != nil {
-		p.Close()
+		p.Close(livekit.DisconnectReason_CLIENT_INITIATED)
 		return nil, fmt.Errorf("publish caller audio: %w", err)
 	}
 	return p, nil
@@ -189,9 +189,10 @@ func (p *Participant) onTrackUnsubscribed(_ *webrtc.TrackRemote, pub *lksdk.Remo
 	}
 }
 
-// Close leaves the room (if still in it) and releases the mixer and tracks.
-// Safe to call more than once.
-func (p *Participant) Close() {
+// Close leaves the room (if still in it) with reason — livekit-sip's
+// USER_REJECTED for busy/declined, USER_UNAVAILABLE for no answer, … — and
+// releases the mixer and tracks. Safe to call more than once.
+func (p *Participant) Close(reason livekit.DisconnectReason) {
 	p.mu.Lock()
 	if p.closing {
 		p.mu.Unlock()
@@ -212,7 +213,7 @@ func (p *Participant) Close() {
 		_ = p.track.Close()
 	}
 	if p.room != nil {
-		p.room.Disconnect()
+		p.room.DisconnectWithReason(reason)
 	}
 }
 
