@@ -32,8 +32,25 @@ vi.mock("../../storage/conversations/end-conversation", () => ({
     return { ended: true };
   },
 }));
-vi.mock("../../storage/admin/count-login-failures", () => ({ countLoginFailures: async () => new Map() }));
-vi.mock("../../storage/admin/record-login-failure", () => ({ recordLoginFailure: async () => void storage.loginFailures++ }));
+// Admin authentication (its rate limits and sessions are tested on their own): Basic with the
+// env credentials passes, anything else is refused the way authenticateAdmin refuses it.
+vi.mock("../../admin/auth", async () => {
+  const { parseBasicAuth } = await import("../../admin/basic-auth");
+  const { env } = await import("../../env");
+  return {
+    authenticateAdmin: async ({ headers }: { headers: Headers }) => {
+      const basic = parseBasicAuth(headers.get("authorization"));
+      if (!basic) return { ok: false, status: 401, reason: "authentication required" };
+      if (basic.user !== env().ADMIN_EMAIL || basic.password !== env().ADMIN_PASSWORD) {
+        storage.loginFailures++;
+        return { ok: false, status: 401, reason: "invalid credentials" };
+      }
+      return { ok: true, principal: { via: "basic", email: basic.user } };
+    },
+  };
+});
+vi.mock("../../storage/admin/remember-known-client", () => ({ rememberKnownClient: async () => undefined }));
+vi.mock("../../storage/admin/ensure-admin", () => ({ ensureAdminUser: async () => undefined }));
 vi.mock("livekit-server-sdk", async (importOriginal) => {
   const actual = await importOriginal<typeof LiveKitSdk>();
   class FakeSipClient {
