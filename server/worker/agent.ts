@@ -53,7 +53,7 @@ export default defineAgent({
     await ctx.room.localParticipant?.setAttributes({ "agent.worker_pid": String(process.ppid) });
     const roomName = ctx.room.name ?? "";
     // A room created by POST /api/admin/calls: its conversation exists, the callee is being dialled.
-    const outbound = parseOutboundCall(ctx.room.metadata);
+    const outbound = parseOutboundCall(ctx.room.metadata || ctx.job.room?.metadata);
     const participant = await waitForCaller(ctx, outbound);
     if (!participant) {
       await failOutboundCall({ config, roomName, outbound: outbound!, reason: "the SIP bridge never joined the call", store: prismaConversationStore, log });
