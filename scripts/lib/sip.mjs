@@ -1,18 +1,18 @@
-// The phone channel's processes: Redis (shared by livekit-server and
-// livekit-sip), the livekit-sip bridge built from the Go module proxy, and the
-// idempotent provisioning of its inbound trunk and dispatch rule.
+// The phone channel's processes: Redis (shared by livekit-server and the SIP
+// bridge), the SIP bridge (livekit-sip from PATH, else the project's own
+// Go bridge in server/sip-bridge, built here), and the idempotent
+// provisioning of its inbound trunk and dispatch rule.
+import { createHash } from "node:crypto";
 import { createSocket } from "node:dgram";
 import { connect } from "node:net";
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { ensureDebianPackages } from "./prereqs.mjs";
 import { runWithProgress, say, startService, waitFor } from "./proc.mjs";
 
-export const LIVEKIT_SIP_VERSION = "v1.11.0";
-
-/** Redis, livekit-sip's cgo build dependencies, and (for tests) the sipp peer with flite + sox for its audio. */
+/** Redis, the bridge's cgo build dependencies (opus, opusfile, soxr), and (for tests) the sipp peer with flite + sox for its audio. */
 export async function ensureSipPackages(mode) {
   const build = ["redis-server", "pkg-config", "libopus-dev", "libopusfile-dev", "libsoxr-dev"];
   await ensureDebianPackages([...build, ...(mode === "test" ? ["sip-tester", "flite", "sox"] : [])]);
@@ -25,31 +25,72 @@ export function redisAddress() {
 }
 
 /**
- * livekit-sip from PATH, else built once with the pinned `go install` (cgo:
- * opus, opusfile, soxr) into .cache/bin. Returns null with the reason when it
- * cannot be had: the phone channel is then off and the rest of the stack runs.
+ * The SIP bridge binary: a `livekit-sip` on PATH when there is one, else the
+ * embedded bridge (server/sip-bridge) built with `go build` (cgo: opus,
+ * opusfile, soxr) into .cache/bin/sip-bridge. The build is skipped while a
+ * hash of the bridge's sources (go.mod, go.sum, non-test *.go) matches the
+ * stamp beside the binary. Returns null with the reason when it cannot be
+ * had: the phone channel is then off and the rest of the stack runs.
  */
-export async function ensureLivekitSip(root) {
-  if (spawnSync("sh", ["-c", "command -v livekit-sip"], { stdio: "ignore" }).status === 0) return { bin: "livekit-sip" };
-  const bin = join(root, ".cache", "bin", "livekit-sip");
-  const stamp = `${bin}.version`;
-  if (existsSync(bin) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === LIVEKIT_SIP_VERSION) return { bin };
-  const gobin = join(root, ".cache", "gobin");
-  mkdirSync(join(root, ".cache", "bin"), { recursive: true });
-  say("sip", `building livekit-sip ${LIVEKIT_SIP_VERSION} with go install (first run only, a few minutes)…`);
+export async function ensureSipBridge(root) {
+  if (onPath("livekit-sip")) {
+    say("sip", "using livekit-sip from PATH");
+    return { bin: "livekit-sip" };
+  }
+  const src = join(root, "server", "sip-bridge");
+  const binDir = join(root, ".cache", "bin");
+  const bin = join(binDir, "sip-bridge");
+  const stamp = `${bin}.sources`;
+  const hash = bridgeSourceHash(src);
+  if (existsSync(bin) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === hash) return { bin };
+  if (!onPath("go")) return { bin: null, reason: "Go is missing to build the SIP bridge: install Go 1.26+ or put livekit-sip on PATH" };
+  if (!onPath("cc") && !onPath("gcc")) return { bin: null, reason: "the SIP bridge needs a C compiler for cgo (apt-get install gcc)" };
+  mkdirSync(binDir, { recursive: true });
+  const started = Date.now();
+  say("sip", "building the SIP bridge (first run only, ~3-4 min)…");
   try {
-    await runWithProgress("sip", "go install livekit-sip", "go", ["install", `github.com/livekit/sip/cmd/livekit-sip@${LIVEKIT_SIP_VERSION}`], {
-      env: { ...process.env, GOBIN: gobin, CGO_ENABLED: "1" },
+    // Built beside the target and renamed: a half-written binary is never started.
+    await runWithProgress("sip", "go build sip-bridge", "go", ["build", "-buildvcs=false", "-o", `${bin}.tmp`, "./cmd/sip-bridge"], {
+      cwd: src,
+      env: { ...process.env, CGO_ENABLED: "1" },
     });
   } catch (error) {
-    const detail = String(error.message).split("\n").find((l) => /go: |error|not available/i.test(l)) ?? "see output above";
-    return { bin: null, reason: `livekit-sip could not be built (${detail.trim()}); put livekit-sip on PATH to enable phone calls` };
+    const detail = String(error.message).split("\n").find((l) => /go: |error|cannot|undefined|not found/i.test(l)) ?? "see output above";
+    return { bin: null, reason: `the SIP bridge could not be built (${detail.trim()}); put livekit-sip on PATH to enable phone calls` };
   }
-  copyFileSync(join(gobin, "livekit-sip"), bin);
+  renameSync(`${bin}.tmp`, bin);
   chmodSync(bin, 0o755);
-  writeFileSync(stamp, LIVEKIT_SIP_VERSION + "\n");
-  say("sip", "livekit-sip built");
+  writeFileSync(stamp, hash + "\n");
+  say("sip", `SIP bridge built in ${Math.round((Date.now() - started) / 1000)}s`);
   return { bin };
+}
+
+/** The name run.mjs knows; the bridge is no longer only livekit-sip. */
+export const ensureLivekitSip = ensureSipBridge;
+
+/** sha256 over the bridge's build inputs; tests and docs do not change the binary. */
+function bridgeSourceHash(src) {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith(".") || entry.name === "testdata") continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name === "go.mod" || entry.name === "go.sum" || (entry.name.endsWith(".go") && !entry.name.endsWith("_test.go"))) files.push(path);
+    }
+  };
+  walk(src);
+  const hash = createHash("sha256");
+  for (const file of files.sort()) {
+    hash.update(relative(src, file) + "\0");
+    hash.update(readFileSync(file));
+    hash.update("\0");
+  }
+  return hash.digest("hex");
+}
+
+function onPath(command) {
+  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 }
 
 /** redis-server on REDIS_URL's port, in-memory only: room and SIP routing state is rebuilt at start. */
@@ -67,7 +108,12 @@ export async function startRedis(cfg) {
   say("redis", `Redis ready on ${host}:${port}`);
 }
 
-/** The bridge's config. It listens on every address so both loopback and the machine's own address can call. */
+/**
+ * The bridge's config, in livekit-sip's keys (the embedded bridge reads the
+ * same file; its own keys — max_concurrent_calls, media_timeout, … — keep
+ * their defaults). It listens on every address so both loopback and the
+ * machine's own address can call.
+ */
 export function sipBridgeConfig(cfg) {
   const sipPort = Number(process.env.SIP_PORT ?? 5060);
   const healthPort = Number(process.env.SIP_HEALTH_PORT ?? 8070);
@@ -94,13 +140,17 @@ export function sipBridgeConfig(cfg) {
   };
 }
 
-/** Starts livekit-sip against the running LiveKit server, waits for it, then provisions the trunk and dispatch rule. */
+/**
+ * Starts the SIP bridge (either binary takes the same YAML and answers the
+ * same health check) against the running LiveKit server, waits for it, then
+ * provisions the trunk and dispatch rule.
+ */
 export async function startSip(cfg, bin) {
   const { sipPort, healthPort, yaml } = sipBridgeConfig(cfg);
-  const configFile = join(cfg.dataDir, "livekit-sip.yaml");
+  const configFile = join(cfg.dataDir, "sip-bridge.yaml");
   writeFileSync(configFile, yaml);
   const service = startService("sip", bin, ["--config", configFile], { cwd: cfg.root, env: process.env, logDir: cfg.logDir, echo: false });
-  await waitFor("livekit-sip", async () => (await fetch(`http://127.0.0.1:${healthPort}/`)).ok && (await sipAnswers("127.0.0.1", sipPort)), {
+  await waitFor("the SIP bridge", async () => (await fetch(`http://127.0.0.1:${healthPort}/`)).ok && (await sipAnswers("127.0.0.1", sipPort)), {
     timeoutMs: 30000,
     intervalMs: 500,
     service,
