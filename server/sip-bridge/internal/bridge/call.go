@@ -391,7 +391,7 @@ func (c *Call) stats() CallStats {
 		rs := &c.recv.Stats
 		s.RTPIn = rs.Packets.Load()
 		s.RTPInAudioLoud = rs.AudioLoud.Load()
-		s.RTPIgnored = rs.WrongPT.Load() + rs.Malformed.Load() + rs.Flooded.Load()
+		s.RTPIgnored = rs.WrongPT.Load() + rs.WrongSSRC.Load() + rs.Malformed.Load() + rs.Flooded.Load()
 		s.DigitsIn = rs.DTMF.Load()
 	}
 	if c.send != nil {

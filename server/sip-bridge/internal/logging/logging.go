@@ -13,9 +13,10 @@ import (
 )
 
 // New returns the bridge logger at level (debug, info, warn, error) and
-// makes it the slog default, which diago and sipgo log through.
+// makes it the slog default, which diago and sipgo log through. Each message
+// text may appear 50 times in a burst and 20 times a second after that.
 func New(level string, w io.Writer) *slog.Logger {
-	log := slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: parse(level)}))
+	log := slog.New(newLimitHandler(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: parse(level)}), 50, 20))
 	slog.SetDefault(log)
 	return log
 }

@@ -187,20 +187,22 @@ func TestReceiverDropsGarbage(t *testing.T) {
 		}
 		garbage = append(garbage, b)
 	}
-	// Random bytes that happen to form a well-formed PCMU packet are audio as
-	// far as anyone can tell; everything else must be dropped.
-	lookLikeAudio := 0
+	// The caller talks (SSRC 42); junk arrives while it does. Random bytes
+	// that happen to form well-formed PCMU come from other SSRCs and are
+	// dropped too; only a packet forging the caller's SSRC could get through.
+	r.safeHandle(rtpPacket(0, 1, 160, make([]byte, FrameSamples)))
+	forged := 0
 	for _, g := range garbage {
 		var p prtp.Packet
-		if len(g) >= 12 && p.Unmarshal(g) == nil && p.Version == 2 && p.PayloadType == 0 && len(p.Payload) > 0 && len(p.Payload) <= maxAudioPayload {
-			lookLikeAudio++
+		if len(g) >= 12 && p.Unmarshal(g) == nil && p.Version == 2 && p.PayloadType == 0 && p.SSRC == 42 && len(p.Payload) > 0 && len(p.Payload) <= maxAudioPayload {
+			forged++
 		}
 		r.safeHandle(g) // must not panic
 	}
-	if sink.count() != lookLikeAudio || len(digits) != 0 {
-		t.Errorf("garbage reached the room: %d frames (%d well-formed), digits %q", sink.count(), lookLikeAudio, digits)
+	if sink.count() != 1+forged || len(digits) != 0 {
+		t.Errorf("garbage reached the room: %d frames (1 real, %d forged), digits %q", sink.count(), forged, digits)
 	}
-	if r.Stats.Malformed.Load() == 0 || r.Stats.WrongPT.Load() == 0 {
+	if r.Stats.Malformed.Load() == 0 || r.Stats.WrongPT.Load() == 0 || r.Stats.WrongSSRC.Load() == 0 {
 		t.Errorf("not counted: %+v", &r.Stats)
 	}
 	_ = wd
@@ -229,6 +231,33 @@ func TestReceiverFloodIsCapped(t *testing.T) {
 	}
 	if got := sink.count(); got != 75 {
 		t.Errorf("paced audio: %d frames, want 75", got)
+	}
+}
+
+func TestReceiverLatchesOneAudioSource(t *testing.T) {
+	sink := &pcmSink{}
+	var digits []byte
+	r, _ := newTestReceiver(sink, &digits)
+	now := time.Unix(0, 0)
+	frame := make([]byte, FrameSamples)
+	other := func(seq uint16) []byte {
+		p := prtp.Packet{Header: prtp.Header{Version: 2, PayloadType: 0, SequenceNumber: seq, SSRC: 7}, Payload: frame}
+		b, _ := p.Marshal()
+		return b
+	}
+	for i := range 10 { // caller (SSRC 42) and an intruder (SSRC 7) interleaved
+		now = now.Add(20 * time.Millisecond)
+		r.Handle(rtpPacket(0, uint16(i), uint32(i*160), frame), now)
+		r.Handle(other(uint16(i)), now)
+	}
+	if sink.count() != 10 || r.Stats.WrongSSRC.Load() != 10 {
+		t.Errorf("frames %d, wrong ssrc %d", sink.count(), r.Stats.WrongSSRC.Load())
+	}
+	// The caller's source goes quiet; a new one (after hold, a PBX re-route) takes over.
+	now = now.Add(ssrcSwitchAfter)
+	r.Handle(other(100), now)
+	if sink.count() != 11 {
+		t.Errorf("new source not accepted after a pause: %d frames", sink.count())
 	}
 }
 

@@ -30,6 +30,7 @@ type ReceiverStats struct {
 	DTMF         atomic.Uint64 // key presses reported
 	ComfortNoise atomic.Uint64
 	WrongPT      atomic.Uint64 // valid RTP with a payload type not negotiated
+	WrongSSRC    atomic.Uint64 // audio from a second source while the first is still talking
 	Malformed    atomic.Uint64 // not RTP at all, or truncated
 	Flooded      atomic.Uint64 // audio packets dropped for arriving faster than real time
 }
@@ -45,7 +46,19 @@ type Receiver struct {
 	budget   *sampleBudget
 	log      *slog.Logger
 	Stats    ReceiverStats
+
+	// Audio is latched to one SSRC at a time (Handle runs on one goroutine).
+	ssrc      uint32
+	ssrcSet   bool
+	lastAudio time.Time
 }
+
+// ssrcSwitchAfter is how long the current audio source must be silent
+// before another SSRC may take over. Legitimate switches (a PBX re-routing
+// media after hold or transfer) come with a pause; packets injected by a
+// third party while the caller talks are dropped instead of mixed into the
+// jitter buffer, which would garble the caller.
+const ssrcSwitchAfter = 500 * time.Millisecond
 
 // NewReceiver wires decoded caller audio to out (8 kHz PCM) and key presses
 // to onDTMF. With jitterBuffer, audio passes media-sdk's jitter buffer
@@ -82,6 +95,11 @@ func (r *Receiver) Handle(data []byte, now time.Time) {
 			r.Stats.Malformed.Add(1)
 			return
 		}
+		if r.ssrcSet && p.SSRC != r.ssrc && now.Sub(r.lastAudio) < ssrcSwitchAfter {
+			r.Stats.WrongSSRC.Add(1)
+			return
+		}
+		r.ssrc, r.ssrcSet, r.lastAudio = p.SSRC, true, now
 		r.watchdog.Touch(now)
 		if !r.budget.take(len(p.Payload), now) {
 			r.Stats.Flooded.Add(1)
