@@ -111,9 +111,12 @@ type Call struct {
 func (b *Bridge) newCall(id, sipCallID, dir string, release func(), state *control.CallState) *Call {
 	c := &Call{
 		b: b, ID: id, SIPCallID: sipCallID, dir: dir, created: time.Now(), state: state, release: release,
-		log:      b.log.With("callID", id, "sipCallID", sipCallID, "direction", dir),
+		log:      b.log.With("callID", id, "direction", dir),
 		endCh:    make(chan endReason, 1),
 		notifyCh: make(chan notifyResult, 8),
+	}
+	if sipCallID != "" { // an outbound call learns it from its INVITE
+		c.log = c.log.With("sipCallID", sipCallID)
 	}
 	c.ctx, c.cancel = context.WithCancel(b.ctx)
 	b.wg.Add(1)

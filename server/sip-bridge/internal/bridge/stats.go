@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"runtime"
 	"sort"
 	"strconv"
 	"sync"
@@ -45,6 +46,7 @@ func (c *counters) end(reason string) {
 // Stats is the /stats document.
 type Stats struct {
 	UptimeSeconds      int64             `json:"uptimeSeconds"`
+	Goroutines         int               `json:"goroutines"` // a leak shows as growth between idle periods
 	ActiveCalls        int               `json:"activeCalls"`
 	MaxConcurrentCalls int               `json:"maxConcurrentCalls"`
 	Totals             map[string]uint64 `json:"totals"`
@@ -89,6 +91,7 @@ func (c *counters) snapshot(started time.Time, active, max int, calls []CallStat
 	sort.Slice(calls, func(i, j int) bool { return calls[i].CallID < calls[j].CallID })
 	return Stats{
 		UptimeSeconds:      int64(time.Since(started).Seconds()),
+		Goroutines:         runtime.NumGoroutine(),
 		ActiveCalls:        active,
 		MaxConcurrentCalls: max,
 		Totals: map[string]uint64{
