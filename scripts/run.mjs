@@ -3,12 +3,14 @@
 // on embedded defaults, and (for test) run every check against it.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkNode, ensureDebianPackages, ensureLivekitServer, ensureNpmDeps } from "./lib/prereqs.mjs";
+import { checkNode, ensureDebianPackages, ensureLivekitServer, ensureNpmDeps, ensureVosk } from "./lib/prereqs.mjs";
 import { fail, runWithProgress, say, stopAll } from "./lib/proc.mjs";
 import { ensureLivekitSip, ensureSipPackages, redisAddress, startRedis, startSip } from "./lib/sip.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const mode = process.argv[2] === "test" ? "test" : "start";
+// `npm start -- --production`: a real deployment, which refuses default or short secrets.
+const production = process.argv.includes("--production");
 
 let shuttingDown = false;
 async function shutdown(code) {
@@ -29,8 +31,11 @@ async function main() {
   // Loaded after npm ci: these import nothing from node_modules before it exists.
   const stack = await import("./lib/stack.mjs");
   stack.loadDotEnv(root);
+  if (production) process.env.DEPLOYMENT = "production";
   const cfg = stack.stackConfig(root);
-  await ensureDebianPackages(["pocketsphinx", "pocketsphinx-en-us", ...(mode === "test" ? ["chromium"] : [])]);
+  await checkEnv(cfg, stack);
+  if (mode === "test") await ensureDebianPackages(["chromium"]);
+  await ensureVosk(root);
   const livekitBin = await ensureLivekitServer(root);
   await ensureSipPackages(mode);
   const sip = await ensureLivekitSip(root);
@@ -73,6 +78,26 @@ async function main() {
   }
   say("test", "all checks passed");
   await shutdown(0);
+}
+
+/** Fails before anything starts when the env is wrong (in production: default or short secrets), naming each variable. */
+async function checkEnv(cfg, stack) {
+  try {
+    await runWithProgress("setup", "env check", join(root, "node_modules", ".bin", "tsx"), ["scripts/check-env.ts"], { cwd: root, env: stack.childEnv(cfg) });
+  } catch (error) {
+    throw new Error(String(error.message).replace(/^env check failed \(exit \d+\):\n/, ""));
+  }
+  if (cfg.production) {
+    say("setup", "production deployment: secrets checked; LiveKit runs without --dev");
+    return;
+  }
+  const defaults = [
+    !process.env.ADMIN_PASSWORD || process.env.ADMIN_PASSWORD === "change-me-now" ? "admin login admin@example.com / change-me-now" : undefined,
+    cfg.livekitKey === "devkey" || cfg.livekitSecret === "secret" ? "LiveKit dev keys (devkey / secret, --dev)" : undefined,
+  ].filter(Boolean);
+  if (defaults.length > 0) {
+    say("setup", `local deployment with the embedded defaults: ${defaults.join("; ")}. Fine on this machine only; deploy with \`npm start -- --production\` and your own secrets (.env.example).`);
+  }
 }
 
 main().catch(async (error) => {

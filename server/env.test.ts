@@ -69,5 +69,6 @@ describe("env", () => {
     expect(env.TRUSTED_PROXY).toEqual(["10.0.0.0/8", "127.0.0.1"]);
     expect(env.MAX_CALL_DURATION_MS).toBe(600000);
     expect(() => parseEnv({ MAX_CALL_DURATION_MS: "10" })).toThrow(/MAX_CALL_DURATION_MS/);
+    expect(() => parseEnv({ TRUSTED_PROXY: "proxy.internal" })).toThrow(/TRUSTED_PROXY: must be comma-separated IP addresses or CIDRs/);
   });
 });

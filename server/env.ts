@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { trustedProxies } from "./http/client-address";
 import { weakProductionSecrets } from "./production-secrets";
 
 /**
@@ -29,7 +30,16 @@ export const envSchema = z.object({
   /** Set by Next.js while it builds; a build needs no runtime secrets. */
   NEXT_PHASE: z.string().optional(),
   /** Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed; empty = none (the socket address is the client). */
-  TRUSTED_PROXY: list.default([]),
+  TRUSTED_PROXY: list
+    .refine((entries) => {
+      try {
+        trustedProxies(entries);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be comma-separated IP addresses or CIDRs, e.g. 10.0.0.0/8,127.0.0.1")
+    .default([]),
   /** Visitor tokens (voice rooms) one client address may get per minute. */
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(6),
   /** Voice rooms one client address may hold open at once. */

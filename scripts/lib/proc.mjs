@@ -1,8 +1,9 @@
 // Child-process supervision for the orchestrator: every component runs in its
 // own process group so a stop reaches its whole tree, and output is prefixed.
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULT_LOG_KEEP_FILES, DEFAULT_LOG_MAX_BYTES, rotatingLog } from "./rotating-log.mjs";
 
 const children = new Set();
 const colors = { web: 36, worker: 35, livekit: 34, db: 33, sip: 32, redis: 31, setup: 37, test: 37 };
@@ -51,10 +52,16 @@ export function runWithProgress(component, label, cmd, args, options = {}) {
   });
 }
 
-/** Starts a long-running component; its output goes to the console (prefixed) and .data/logs. */
+/**
+ * Starts a long-running component; its output goes to the console (prefixed)
+ * and .data/logs/<component>.log, rotated at LOG_MAX_BYTES (LOG_KEEP_FILES kept).
+ */
 export function startService(component, cmd, args, { cwd, env, logDir, echo = true } = {}) {
   mkdirSync(logDir, { recursive: true });
-  const logFile = createWriteStream(join(logDir, `${component}.log`), { flags: "a" });
+  const logFile = rotatingLog(join(logDir, `${component}.log`), {
+    maxBytes: Number(process.env.LOG_MAX_BYTES ?? DEFAULT_LOG_MAX_BYTES),
+    keep: Number(process.env.LOG_KEEP_FILES ?? DEFAULT_LOG_KEEP_FILES),
+  });
   const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = (stream) => {
     let buffer = "";
@@ -75,6 +82,8 @@ export function startService(component, cmd, args, { cwd, env, logDir, echo = tr
     children.delete(entry);
     if (!stopping) say(component, `exited (${signal ?? code})`);
   });
+  // After its output streams ended (not at exit: buffered output may still arrive).
+  child.on("close", () => logFile.close());
   children.add(entry);
   return entry;
 }

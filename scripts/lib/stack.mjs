@@ -27,6 +27,8 @@ export function stackConfig(root) {
     livekitKey: e.LIVEKIT_API_KEY ?? "devkey",
     livekitSecret: e.LIVEKIT_API_SECRET ?? "secret",
     workers: Number(e.AGENT_WORKERS ?? 1),
+    // `npm start -- --production` (or DEPLOYMENT=production): secrets are checked, LiveKit leaves dev mode.
+    production: e.DEPLOYMENT === "production",
   };
 }
 
@@ -39,6 +41,8 @@ export function childEnv(cfg, extra = {}) {
     LIVEKIT_API_SECRET: cfg.livekitSecret,
     WEB_PORT: String(cfg.webPort),
     PUBLIC_URL: cfg.publicUrl,
+    // Explicit, because the web app runs with NODE_ENV=production even on the embedded local stack.
+    DEPLOYMENT: cfg.production ? "production" : "local",
     ONNXRUNTIME_NODE_INSTALL: "skip",
     ...extra,
   };
@@ -131,7 +135,8 @@ export async function startLivekit(cfg, bin) {
       "",
     ].join("\n"),
   );
-  const service = startService("livekit", bin, ["--dev", "--config", configFile], {
+  // Dev mode (local only) binds to loopback and relaxes key checks; production runs with the keys alone.
+  const service = startService("livekit", bin, [...(cfg.production ? [] : ["--dev"]), "--config", configFile], {
     cwd: cfg.root,
     env: childEnv(cfg),
     logDir: cfg.logDir,
@@ -161,7 +166,9 @@ export async function buildWeb(cfg) {
 
 export async function startWeb(cfg) {
   if (await portOpen(cfg.webPort)) throw new Error(`port ${cfg.webPort} (web) is already in use: stop what holds it or set WEB_PORT`);
-  const service = startService("web", join(cfg.root, "node_modules", ".bin", "next"), ["start", "-p", String(cfg.webPort)], {
+  // `next start` behind our own HTTP server, which decides whose X-Forwarded-* headers to believe
+  // (TRUSTED_PROXY) and refuses a production env with default secrets before listening.
+  const service = startService("web", process.execPath, ["--import", "tsx", "server/web/server.ts"], {
     cwd: cfg.root,
     env: childEnv(cfg, { NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" }),
     logDir: cfg.logDir,

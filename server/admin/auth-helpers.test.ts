@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { basicCredentialsMatch, parseBasicAuth } from "./basic-auth";
 import { conversationFiltersSchema, encodeCursor, filtersInput } from "./conversation-filters";
 import { checkMutation, originMatchesHost } from "./csrf";
-import { clientIpFrom, isLimited, loginLimitRules } from "./rate-limit";
+import { clientAddressFrom, normaliseAddress, trustedProxies } from "../http/client-address";
+import { deviceToken, deviceTokenValid } from "./device-token";
+import { authLimitRules, isLimited, knownClientKey, onlyAccountCapReached } from "./rate-limit";
 import { cookieIsSecure, generateToken, hashToken, sessionCookieOptions } from "./session-token";
 
 describe("session tokens and cookies", () => {
@@ -55,18 +57,67 @@ describe("CSRF check", () => {
 });
 
 describe("login rate limit", () => {
-  it("caps failures per account and client, and per account overall", () => {
-    const rules = loginLimitRules(" Admin@Example.com ", "10.0.0.1");
-    expect(rules.map((r) => r.key)).toEqual(["login:admin@example.com|10.0.0.1", "login:admin@example.com"]);
+  it("caps failures per account and client, per client, and per account overall", () => {
+    const rules = authLimitRules("login", " Admin@Example.com ", "10.0.0.1");
+    expect(rules.map((r) => r.key)).toEqual(["login:admin@example.com|10.0.0.1", "login-client:10.0.0.1", "account:admin@example.com"]);
     expect(isLimited(rules, new Map([["login:admin@example.com|10.0.0.1", 4]]))).toBe(false);
     expect(isLimited(rules, new Map([["login:admin@example.com|10.0.0.1", 5]]))).toBe(true);
-    expect(isLimited(rules, new Map([["login:admin@example.com", 50]]))).toBe(true);
+    expect(isLimited(rules, new Map([["login-client:10.0.0.1", 20]]))).toBe(true);
+    expect(isLimited(rules, new Map([["account:admin@example.com", 30]]))).toBe(true);
   });
 
-  it("takes the first forwarded hop as the client", () => {
-    expect(clientIpFrom("203.0.113.9, 10.0.0.1", null)).toBe("203.0.113.9");
-    expect(clientIpFrom(null, "198.51.100.2")).toBe("198.51.100.2");
-    expect(clientIpFrom(null, null)).toBe("unknown");
+  it("counts HTTP Basic failures per client and against the same account counter as the form", () => {
+    expect(authLimitRules("basic", "admin@example.com", "10.0.0.1").map((r) => r.key)).toEqual(["basic-client:10.0.0.1", "account:admin@example.com"]);
+  });
+
+  it("does not let strangers lock the administrator out: a known client is exempt from the account-wide cap only", () => {
+    const rules = authLimitRules("login", "admin@example.com", "10.0.0.1");
+    const strangersGuessed = new Map([["account:admin@example.com", 500]]);
+    expect(isLimited(rules, strangersGuessed, true)).toBe(false);
+    expect(onlyAccountCapReached(rules, strangersGuessed)).toBe(true);
+    // Its own failures still count.
+    expect(isLimited(rules, new Map([...strangersGuessed, ["login:admin@example.com|10.0.0.1", 5]]), true)).toBe(true);
+    expect(knownClientKey("Admin@Example.com", "10.0.0.1")).toBe("known:admin@example.com|10.0.0.1");
+  });
+
+  it("issues device tokens that only the account's current password hash verifies", () => {
+    const user = { id: "0b7c5a5e-2f0a-4d7e-9a53-8a1f0f1b2c3d", passwordHash: "$2b$12$abcdefghijklmnopqrstuv" };
+    const token = deviceToken(user, 1_000);
+    expect(deviceTokenValid(token, user, 2_000)).toBe(true);
+    expect(deviceTokenValid(token, { ...user, passwordHash: "$2b$12$changedchangedchanged" }, 2_000)).toBe(false);
+    expect(deviceTokenValid(token, { ...user, id: "other" }, 2_000)).toBe(false);
+    expect(deviceTokenValid(token, user, 1_000 + 31 * 24 * 3600 * 1000)).toBe(false);
+    expect(deviceTokenValid(`${token}x`, user, 2_000)).toBe(false);
+    expect(deviceTokenValid(undefined, user)).toBe(false);
+  });
+});
+
+describe("client address", () => {
+  const none = trustedProxies([]);
+
+  it("is the socket address the web server put in X-Forwarded-For when no proxy is trusted", () => {
+    expect(clientAddressFrom("::ffff:127.0.0.5", none)).toBe("127.0.0.5");
+    expect(clientAddressFrom(null, none)).toBe("unknown");
+    expect(clientAddressFrom("not an address", none)).toBe("unknown");
+  });
+
+  it("believes only hops added by trusted proxies: a forged left-most entry is ignored", () => {
+    const proxies = trustedProxies(["10.0.0.0/8", "::1"]);
+    expect(clientAddressFrom("203.0.113.9", proxies)).toBe("203.0.113.9");
+    // The client claimed 1.2.3.4; our proxy (10.0.0.2) appended the address it really saw.
+    expect(clientAddressFrom("1.2.3.4, 198.51.100.7, 10.0.0.2", proxies)).toBe("198.51.100.7");
+    expect(clientAddressFrom("1.2.3.4, 198.51.100.7", proxies)).toBe("198.51.100.7");
+    expect(clientAddressFrom("10.1.1.1, 10.0.0.2", proxies)).toBe("10.1.1.1");
+    expect(proxies.has("::ffff:10.9.9.9")).toBe(true);
+    expect(proxies.has("11.0.0.1")).toBe(false);
+  });
+
+  it("normalises mapped, bracketed and ported addresses, and refuses a bad TRUSTED_PROXY entry", () => {
+    expect(normaliseAddress("[::1]:3000")).toBe("::1");
+    expect(normaliseAddress("192.0.2.1:8080")).toBe("192.0.2.1");
+    expect(normaliseAddress(" ::FFFF:192.0.2.1 ")).toBe("192.0.2.1");
+    expect(() => trustedProxies(["proxy.example.com"])).toThrow(/not an IP address/);
+    expect(() => trustedProxies(["10.0.0.0/33"])).toThrow(/prefix/);
   });
 });
 

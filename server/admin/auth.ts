@@ -1,10 +1,10 @@
 import { env } from "../env";
-import { countLoginFailures } from "../storage/admin/count-login-failures";
+import { requestClient } from "../http/request-client";
+import { ensureAdminUser } from "../storage/admin/ensure-admin";
 import { findAdminSession } from "../storage/admin/find-admin-session";
-import { recordLoginFailure } from "../storage/admin/record-login-failure";
 import { basicCredentialsMatch, parseBasicAuth } from "./basic-auth";
 import { checkMutation } from "./csrf";
-import { basicAuthLimitRules, clientIpFrom, isLimited, LOGIN_WINDOW_MS } from "./rate-limit";
+import { recordAuthFailure, recordAuthSuccess, throttle } from "./throttle";
 
 export type AdminPrincipal =
   | { via: "session"; userId: string; email: string; csrfToken: string }
@@ -38,24 +38,24 @@ export async function authenticateAdmin(request: AdminRequestView): Promise<Auth
   };
 
   if (basic) {
-    const clientIp = clientIpFrom(headers.get("x-forwarded-for"), headers.get("x-real-ip"));
-    const rules = basicAuthLimitRules(clientIp);
-    const keys = rules.map((rule) => rule.key);
-    const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-    if (isLimited(rules, await countLoginFailures({ keys, since }))) {
-      return { ok: false, status: 429, reason: "too many failed attempts; try again later" };
-    }
+    // Limited per client (as our proxies vouch for it), per account, and per account from anywhere
+    // except clients the account already logged in from (server/admin/rate-limit.ts).
+    const { limited, attempt } = await throttle("basic", basic.user, requestClient(headers));
+    if (limited) return { ok: false, status: 429, reason: "too many failed attempts; try again later" };
     const { ADMIN_EMAIL, ADMIN_PASSWORD } = env();
     if (!basicCredentialsMatch(basic, { user: ADMIN_EMAIL, password: ADMIN_PASSWORD })) {
-      await recordLoginFailure({ keys, pruneBefore: since });
+      await recordAuthFailure(attempt);
       return { ok: false, status: 401, reason: "invalid credentials" };
     }
+    await recordAuthSuccess(attempt);
     const refused = checkMutation(mutation);
     if (refused) return { ok: false, status: 403, reason: refused };
     return { ok: true, principal: { via: "basic", email: ADMIN_EMAIL } };
   }
 
   if (request.sessionToken) {
+    // A changed ADMIN_PASSWORD ends the sessions opened under the old one.
+    await ensureAdminUser();
     const session = await findAdminSession({ token: request.sessionToken });
     if (!session) return { ok: false, status: 401, reason: "session expired; log in again" };
     const refused = checkMutation({ ...mutation, sessionCsrfToken: session.csrfToken });

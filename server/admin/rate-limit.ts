@@ -1,37 +1,55 @@
 /**
- * Login throttling policy. Failures are stored (LoginAttempt) so every web
- * process sees them; this file only decides. Two keys per attempt: the
- * email+client pair (stops guessing one account from one place) and the email
- * alone with a higher cap (stops guessing from many addresses, since a client
- * can claim any X-Forwarded-For), without letting one stranger lock the admin out.
+ * Login throttling policy, for the login form and HTTP Basic alike. Failures
+ * are stored (LoginAttempt) so every web process sees them; this file only
+ * decides. Three counters per failed attempt:
+ * - the account from this client (few guesses at one account from one place);
+ * - this client, whatever account (spraying many accounts from one place);
+ * - the account from anywhere (guessing from many addresses) — which a client
+ *   the account already logged in from (its address within KNOWN_CLIENT_MS, or
+ *   the login form's device cookie) does not count against, so a stranger
+ *   cannot lock the real administrator out.
+ * The client is the address our own proxies vouch for (server/http/client-address.ts),
+ * never a client-supplied X-Forwarded-For.
  */
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+/** How long a client an account logged in from stays exempt from that account's overall cap. */
+export const KNOWN_CLIENT_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface LimitRule {
   key: string;
   max: number;
+  /** A rule a known client of the account is exempt from. */
+  exemptKnown?: boolean;
 }
 
-export function loginLimitRules(email: string, clientIp: string): LimitRule[] {
-  const account = email.trim().toLowerCase();
+export type AuthVia = "login" | "basic";
+
+export function normaliseAccount(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The counters a failed attempt on `account` from `client` adds to. */
+export function authLimitRules(via: AuthVia, account: string, client: string): LimitRule[] {
+  const who = normaliseAccount(account);
   return [
-    { key: `login:${account}|${clientIp}`, max: 5 },
-    { key: `login:${account}`, max: 50 },
+    // Basic has no per-pair rule: an API client retries the same pair, the per-client cap covers it.
+    ...(via === "login" ? [{ key: `login:${who}|${client}`, max: 5 }] : []),
+    { key: `${via}-client:${client}`, max: 20 },
+    { key: `account:${who}`, max: 30, exemptKnown: true },
   ];
 }
 
-/** Failed HTTP Basic attempts on the API, per client. */
-export function basicAuthLimitRules(clientIp: string): LimitRule[] {
-  return [{ key: `basic:${clientIp}`, max: 20 }];
+/** The key that marks `client` as one `account` logged in from. */
+export function knownClientKey(account: string, client: string): string {
+  return `known:${normaliseAccount(account)}|${client}`;
 }
 
-/** True when any rule has reached its cap within the window. */
-export function isLimited(rules: LimitRule[], failuresByKey: ReadonlyMap<string, number>): boolean {
-  return rules.some((rule) => (failuresByKey.get(rule.key) ?? 0) >= rule.max);
+/** True when a rule has reached its cap within the window (rules a known client is exempt from aside). */
+export function isLimited(rules: LimitRule[], failuresByKey: ReadonlyMap<string, number>, knownClient = false): boolean {
+  return rules.some((rule) => !(knownClient && rule.exemptKnown) && (failuresByKey.get(rule.key) ?? 0) >= rule.max);
 }
 
-/** The client address: the first X-Forwarded-For hop (Next sets it from the socket when absent). */
-export function clientIpFrom(forwardedFor: string | null, realIp: string | null): string {
-  const first = forwardedFor?.split(",")[0]?.trim();
-  return first || realIp?.trim() || "unknown";
+/** Whether only the per-account cap (which a known client is exempt from) is reached: worth asking if the client is known. */
+export function onlyAccountCapReached(rules: LimitRule[], failuresByKey: ReadonlyMap<string, number>): boolean {
+  return isLimited(rules, failuresByKey) && !isLimited(rules, failuresByKey, true);
 }

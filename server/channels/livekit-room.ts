@@ -15,11 +15,15 @@ import {
 import type { ChannelKind, PcmFrame, TranscriptEntry, VoiceChannel } from "../core/ports";
 import type { Logger } from "../core/log";
 import { AsyncQueue } from "../voice/async-queue";
+import { readCappedText } from "./capped-text";
 
 const AGENT_RATE = 16000;
 const QUEUE_MS = 200;
 const TRANSCRIPTION_TOPIC = "lk.transcription";
 const CHAT_TOPIC = "lk.chat";
+/** Typed messages and keys waiting for the pipeline; a flood beyond this is dropped. */
+const MAX_PENDING_MESSAGES = 8;
+const MAX_PENDING_KEYS = 64;
 
 export interface LiveKitChannel extends VoiceChannel {
   close(): Promise<void>;
@@ -122,10 +126,19 @@ export async function openLiveKitChannel(
   };
 
   const typedText = (): AsyncIterable<string> => {
-    const queue = new AsyncQueue<string>();
+    const queue = new AsyncQueue<string>(MAX_PENDING_MESSAGES);
     room.registerTextStreamHandler(CHAT_TOPIC, (reader, from) => {
-      if (from.identity !== participant.identity) return;
-      void reader.readAll().then((text) => queue.push(text), () => undefined);
+      if (from.identity !== participant.identity) {
+        void reader.close().catch(() => undefined);
+        return;
+      }
+      void readCappedText(reader).then(
+        (text) => {
+          if (text === undefined) log.warn("typed message over the size cap; dropped");
+          else if (!queue.push(text)) log.warn("typed message dropped: too many waiting");
+        },
+        () => undefined,
+      );
     });
     room.on(RoomEvent.ParticipantDisconnected, (p: RemoteParticipant) => {
       if (p.identity === participant.identity) queue.close();
@@ -135,7 +148,7 @@ export async function openLiveKitChannel(
 
   // Keypad presses (RFC 4733 from a SIP caller, or publishDtmf from any client) as single keys.
   const dtmf = (): AsyncIterable<string> => {
-    const queue = new AsyncQueue<string>();
+    const queue = new AsyncQueue<string>(MAX_PENDING_KEYS);
     const onKey = (_code: number, digit: string, from: RemoteParticipant) => {
       if (from.identity === participant.identity) queue.push(digit);
     };

@@ -1,12 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { AccessToken } from "livekit-server-sdk";
+import { AccessToken, TrackSource } from "livekit-server-sdk";
 import { env } from "../env";
 
 /**
- * A visit gets its own room and a short-lived token that can only join it.
- * The API secret never leaves the server; LiveKit dispatches the agent to the
- * new room as soon as it is created.
+ * A visit gets its own room and a short-lived token that can only join it and
+ * publish a microphone (no camera or screen share; data only for typed text on
+ * the chat topic, never its own metadata). The API secret never leaves the
+ * server; LiveKit dispatches the agent to the new room as soon as it is created.
  */
+/** How long a visitor token can be used to join its room. */
+export const VISITOR_TOKEN_TTL_MS = 5 * 60_000;
+
 export async function mintVisitorToken(): Promise<{ url: string; token: string; roomName: string; identity: string }> {
   const config = env();
   const roomName = `web-${randomUUID()}`;
@@ -14,9 +18,18 @@ export async function mintVisitorToken(): Promise<{ url: string; token: string; 
   const token = new AccessToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {
     identity,
     name: "Website visitor",
-    ttl: "15m",
+    // Only to join: a connected client gets refreshed tokens from LiveKit itself.
+    ttl: `${VISITOR_TOKEN_TTL_MS / 1000}s`,
   });
-  token.addGrant({ roomJoin: true, room: roomName, canPublish: true, canSubscribe: true, canPublishData: true });
+  token.addGrant({
+    roomJoin: true,
+    room: roomName,
+    canPublish: true,
+    canPublishSources: [TrackSource.MICROPHONE],
+    canSubscribe: true,
+    canPublishData: true,
+    canUpdateOwnMetadata: false,
+  });
   return { url: publicLivekitUrl(config.LIVEKIT_URL), token: await token.toJwt(), roomName, identity };
 }
 

@@ -8,6 +8,8 @@ export type AppErrorCode =
   | "UNAUTHORIZED"
   | "NOT_FOUND"
   | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
   | "PROVIDER_ERROR"
   | "TIMEOUT"
   | "UNAVAILABLE"
@@ -18,6 +20,8 @@ const httpStatus: Record<AppErrorCode, number> = {
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   PROVIDER_ERROR: 502,
   TIMEOUT: 504,
   UNAVAILABLE: 503,

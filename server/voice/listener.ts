@@ -27,12 +27,20 @@ export interface ListenOptions extends StreamOptions {
   /** Audio kept from before the VAD fires, so the first syllable is not cut. */
   prerollMs?: number;
   endpointing?: EndpointingOptions;
+  /**
+   * Longest utterance: speech (or noise the VAD takes for speech) going on
+   * longer than this ends the turn anyway, so one caller cannot hold the STT
+   * and the turn open for the whole call.
+   */
+  maxUtteranceMs?: number;
 }
 
 interface OpenUtterance {
   id: string;
   audio: AsyncQueue<PcmFrame>;
   startMs: number;
+  /** Audio fed to the STT so far. */
+  audioMs: number;
   lastInterim: string;
   transcript: Utterance["transcript"];
   pendingEnd?: { timer: ReturnType<typeof setTimeout>; speechEndMs: number };
@@ -53,6 +61,7 @@ export function listen(
   options: ListenOptions = {},
 ): AsyncIterable<ListenEvent> {
   const prerollMs = options.prerollMs ?? 600;
+  const maxUtteranceMs = options.maxUtteranceMs ?? Number.POSITIVE_INFINITY;
   const endpointing = options.endpointing ?? defaultEndpointing;
   const vadInput = new AsyncQueue<PcmFrame>();
   const out = new AsyncQueue<ListenEvent>();
@@ -89,7 +98,7 @@ export function listen(
         preroll = [];
         prerollKeptMs = 0;
         const id = `u${++counter}-${Date.now().toString(36)}`;
-        const utterance: OpenUtterance = { id, audio, startMs: event.atMs, lastInterim: "", transcript: Promise.resolve({ text: "", atMs: 0 }) };
+        const utterance: OpenUtterance = { id, audio, startMs: event.atMs, audioMs: 0, lastInterim: "", transcript: Promise.resolve({ text: "", atMs: 0 }) };
         utterance.transcript = finalOf(stt.transcribe(audio, { signal: options.signal }), (text) => {
           utterance.lastInterim = text;
           out.push({ type: "interim", utteranceId: id, text });
@@ -120,6 +129,8 @@ export function listen(
         vadInput.push(frame);
         if (open) {
           open.audio.push(frame);
+          open.audioMs += frameMs(frame);
+          if (open.audioMs > maxUtteranceMs) close(Date.now());
         } else {
           // A running total: this runs for every frame of every call.
           preroll.push(frame);

@@ -25,6 +25,10 @@ export interface TurnTakingOptions {
   readonly stallWatchdogMs: number;
   /** Start the reply from the interim transcript while the end of turn is decided; kept if the final matches. */
   readonly preemptiveReplies: boolean;
+  /** Longest call: the agent says goodbye and ends it (cost, and capacity for other callers). */
+  readonly maxCallMs: number;
+  /** Longest utterance before the agent takes the turn anyway. */
+  readonly maxUtteranceMs: number;
 }
 
 export const defaultTurnTaking: TurnTakingOptions = {
@@ -33,7 +37,14 @@ export const defaultTurnTaking: TurnTakingOptions = {
   silenceRepromptMs: 8000,
   stallWatchdogMs: 2500,
   preemptiveReplies: true,
+  maxCallMs: 15 * 60_000,
+  maxUtteranceMs: 30_000,
 };
+
+export const CALL_TIME_LIMIT_GOODBYE = "We've reached the time limit for this call. Thank you for calling, goodbye!";
+
+/** Typed messages and key entries waiting behind the current turn; more are dropped, not queued without end. */
+const MAX_QUEUED_TURNS = 8;
 
 export interface VoicePipelineDeps {
   readonly vad: VoiceActivityDetector;
@@ -185,7 +196,8 @@ export async function startVoiceSession(
               clearTimeout(pending.timer);
               interruption = undefined;
               stats.falseInterruptions += 1;
-              log.info("false interruption; resuming", { heard: text });
+              // Lengths only: logs are kept longer and read more widely than transcripts.
+              log.info("false interruption; resuming", { heardChars: text.length });
               speaking?.gate.open();
               void channel.setState("speaking").catch(() => undefined);
             } else {
@@ -290,8 +302,9 @@ export async function startVoiceSession(
       turnId: utterance.id,
       intent: reply.intent,
       kind: source,
-      // Logs are storage too: the redacted form.
-      userText: await storedText,
+      // Logs hold no transcript text, not even redacted: lengths only.
+      userChars: text.length,
+      agentChars: reply.text.length,
       ...latency,
       llmFirstTokenMs: reply.llmFirstTokenMs,
       ttsFirstByteMs: reply.ttsFirstByteMs,
@@ -301,12 +314,29 @@ export async function startVoiceSession(
     return reply;
   };
 
-  const events = listen(channel.audio(), deps.vad, deps.stt, { signal: session.signal, endpointing: options.endpointing });
+  const events = listen(channel.audio(), deps.vad, deps.stt, { signal: session.signal, endpointing: options.endpointing, maxUtteranceMs: options.maxUtteranceMs });
   const listening = (async () => {
     for await (const event of events) onListenEvent(event);
   })().finally(() => work.close());
   void pumpTypedText(channel, work, session.signal, onKey);
   work.push({ kind: "say", text: deps.dialogue.greeting({ channel: channel.kind, purpose: outbound?.purpose }) });
+
+  // The call's time limit: cut the reply in progress, drop waiting turns, say goodbye; a call
+  // that still does not end (the goodbye cannot play) is ended regardless.
+  let callOver = false;
+  let hardStop: ReturnType<typeof setTimeout> | undefined;
+  const callLimit = setTimeout(() => {
+    callOver = true;
+    log.info("call time limit reached", { maxCallMs: options.maxCallMs });
+    if (speaking) {
+      speaking.reply.interrupted = true;
+      speaking.abort.abort();
+      speaking.gate.open();
+    }
+    work.push({ kind: "say", text: CALL_TIME_LIMIT_GOODBYE, thenEnd: true });
+    hardStop = setTimeout(() => session.abort(), 15_000);
+  }, options.maxCallMs);
+  callLimit.unref?.();
 
   const done = (async () => {
     let outcome: SessionOutcome = "completed";
@@ -321,6 +351,7 @@ export async function startVoiceSession(
           if (item.thenEnd) break;
           continue;
         }
+        if (callOver) continue;
         const reply = await handleUtterance(item.utterance, item.source);
         if (!reply) {
           // Nothing usable was heard after the agent was cut off: never go silent.
@@ -346,6 +377,8 @@ export async function startVoiceSession(
     }
     clearTimeout(watchdog);
     clearTimeout(silenceTimer);
+    clearTimeout(callLimit);
+    clearTimeout(hardStop);
     dropSpeculation();
     session.abort();
     work.close();
@@ -366,7 +399,7 @@ async function pumpTypedText(channel: VoiceChannel, work: AsyncQueue<Work>, sign
   for await (const { text, kind } of typed) {
     if (signal.aborted || work.isClosed) break;
     const clean = text.trim().slice(0, 2000);
-    if (!clean) continue;
+    if (!clean || work.size >= MAX_QUEUED_TURNS) continue;
     const now = Date.now();
     work.push({
       kind: "utterance",

@@ -74,7 +74,7 @@ export function createSpeaker(deps: { channel: VoiceChannel; tts: TextToSpeech; 
           yield* tts.synthesize(spoken, { signal });
         } catch (error) {
           if (isAbortError(error) || signal.aborted) return;
-          log.error("tts failed for a sentence; skipping it", { error, sentence });
+          log.error("tts failed for a sentence; skipping it", { error, sentenceChars: sentence.length });
         }
       }
     }

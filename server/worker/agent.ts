@@ -86,6 +86,8 @@ export default defineAgent({
           endpointing: { minDelayMs: config.ENDPOINT_MIN_DELAY_MS, maxDelayMs: config.ENDPOINT_MAX_DELAY_MS },
           bargeInMinSpeechMs: config.BARGE_IN_MIN_SPEECH_MS,
           silenceRepromptMs: config.SILENCE_REPROMPT_MS,
+          maxCallMs: config.MAX_CALL_DURATION_MS,
+          maxUtteranceMs: config.MAX_UTTERANCE_MS,
         },
       },
       { signal: controller.signal, outbound: outbound ? { purpose: outbound.purpose } : undefined },

@@ -2,21 +2,36 @@ import { NextResponse } from "next/server";
 import { chatRequestSchema, chatTurn } from "@/server/channels/chat/chat-turn";
 import { AppError } from "@/server/core/errors";
 import { createLogger } from "@/server/core/log";
+import { abuseLimits } from "@/server/http/abuse-limits";
+import { readJsonBody } from "@/server/http/read-body";
+import { requestClient } from "@/server/http/request-client";
 
 export const dynamic = "force-dynamic";
 
 const log = createLogger({ svc: "chat" });
+
+/** A 2000-character message, even with every character JSON-escaped, fits. */
+const MAX_CHAT_BODY_BYTES = 16 * 1024;
 
 /**
  * Typed chat: POST { conversationId?, message } → text/event-stream of deltas,
  * ending with a `done` event that carries the conversationId.
  */
 export async function POST(request: Request) {
+  // Each message is a dialogue turn (and maybe an LLM call): limited per client address.
+  const allowed = abuseLimits().chat.take(requestClient(request.headers));
+  if (!allowed.ok) {
+    return NextResponse.json(
+      { error: "too many messages; wait a moment and try again" },
+      { status: 429, headers: { "Retry-After": String(Math.ceil(allowed.retryAfterMs / 1000)), "Cache-Control": "no-store" } },
+    );
+  }
   let body: unknown;
   try {
-    body = await request.json();
-  } catch {
-    return NextResponse.json({ error: "body must be JSON" }, { status: 400 });
+    body = await readJsonBody(request, MAX_CHAT_BODY_BYTES);
+  } catch (error) {
+    const appError = AppError.from(error);
+    return NextResponse.json({ error: appError.code === "PAYLOAD_TOO_LARGE" ? appError.message : "body must be JSON" }, { status: appError.code === "PAYLOAD_TOO_LARGE" ? 413 : 400 });
   }
   const parsed = chatRequestSchema.safeParse(body);
   if (!parsed.success) {

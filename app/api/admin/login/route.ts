@@ -1,10 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { checkMutation } from "@/server/admin/csrf";
+import { DEVICE_COOKIE, DEVICE_TTL_MS } from "@/server/admin/device-token";
 import { errorResponse, jsonError, jsonOk } from "@/server/admin/http";
 import { INVALID_CREDENTIALS, loginAdmin } from "@/server/admin/login";
-import { clientIpFrom } from "@/server/admin/rate-limit";
-import { SESSION_COOKIE, sessionCookieOptions } from "@/server/admin/session-token";
+import { cookieIsSecure, SESSION_COOKIE, sessionCookieOptions } from "@/server/admin/session-token";
+import { readBodyText } from "@/server/http/read-body";
+import { requestClient } from "@/server/http/request-client";
 
 export const dynamic = "force-dynamic";
 
@@ -30,16 +32,14 @@ export async function POST(request: NextRequest) {
 
     // A plain HTML form post (before hydration, or without JS) gets redirects instead of JSON.
     const isForm = (request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded");
-    const body: unknown = isForm
-      ? Object.fromEntries(await request.formData().catch(() => new FormData()))
-      : await request.json().catch(() => null);
+    const raw = await readBodyText(request, MAX_LOGIN_BODY_BYTES);
+    const body: unknown = isForm ? Object.fromEntries(new URLSearchParams(raw)) : parseJsonOrNull(raw);
     const credentials = credentialsSchema.safeParse(body);
     const next = safeNextPath(isForm ? (body as Record<string, unknown>).next : undefined);
     const back = (error: string) => redirectTo(`/admin/login?${new URLSearchParams({ error, next }).toString()}`);
     if (!credentials.success) return isForm ? back("invalid") : jsonError(400, "BAD_REQUEST", "email and password are required");
 
-    const clientIp = clientIpFrom(request.headers.get("x-forwarded-for"), request.headers.get("x-real-ip"));
-    const result = await loginAdmin({ ...credentials.data, clientIp });
+    const result = await loginAdmin({ ...credentials.data, client: requestClient(request.headers), device: request.cookies.get(DEVICE_COOKIE)?.value });
     if (!result.ok && isForm) return back(result.reason);
     if (!result.ok) {
       return result.reason === "rate_limited"
@@ -54,9 +54,28 @@ export async function POST(request: NextRequest) {
       result.token,
       sessionCookieOptions(request.headers.get("host"), result.expiresAt.getTime() - Date.now()),
     );
+    // Sent back only to this route: it lets this browser past the account's overall failure cap.
+    response.cookies.set(DEVICE_COOKIE, result.deviceToken, {
+      httpOnly: true,
+      sameSite: "strict",
+      secure: cookieIsSecure(request.headers.get("host")),
+      path: "/api/admin/login",
+      maxAge: Math.floor(DEVICE_TTL_MS / 1000),
+    });
     return response;
   } catch (error) {
     return errorResponse(error);
+  }
+}
+
+/** Email, password and a `next` path fit easily; anything bigger is refused before it is parsed. */
+const MAX_LOGIN_BODY_BYTES = 8 * 1024;
+
+function parseJsonOrNull(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return null;
   }
 }
 

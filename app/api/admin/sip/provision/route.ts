@@ -2,6 +2,7 @@ import { jsonOk } from "@/server/admin/http";
 import { withAdmin } from "@/server/admin/with-admin";
 import { provisionSip, sipProvisionSchema } from "@/server/channels/sip/provision";
 import { env } from "@/server/env";
+import { readOptionalJsonBody } from "@/server/http/read-body";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,6 @@ export const dynamic = "force-dynamic";
  * auth?: { username, password } | null }`; a malformed body is a 400 with the reason.
  */
 export const POST = withAdmin(async (request) => {
-  const raw = await request.text();
-  const input = sipProvisionSchema.parse(raw.trim() ? JSON.parse(raw) : {});
+  const input = sipProvisionSchema.parse((await readOptionalJsonBody(request, 16 * 1024)) ?? {});
   return jsonOk(await provisionSip(env(), input));
 });
