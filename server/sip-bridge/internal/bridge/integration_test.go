@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -12,12 +13,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/emiago/diago"
 	"github.com/emiago/sipgo"
 	"github.com/emiago/sipgo/sip"
+	"github.com/livekit/media-sdk/g711"
 	"github.com/livekit/protocol/livekit"
 	"github.com/livekit/psrpc"
 	lksdk "github.com/livekit/server-sdk-go/v2"
@@ -62,7 +65,7 @@ redis: {address: %s}
 sip_port: %d
 rtp_port: %d-%d
 listen_ip: 127.0.0.1
-media_timeout: 60s
+media_timeout: 3s
 max_concurrent_calls: 8
 `, apiKey, apiSecret, lkWS, redisAddr, sipPort, rtpStart, rtpStart+99)), func(string) string { return "" })
 	if err != nil {
@@ -107,8 +110,13 @@ max_concurrent_calls: 8
 	}
 
 	t.Run("inbound call joins a room as a SIP participant", func(t *testing.T) {
-		call := peer.call(t, ctx, sipPort)
+		call := peer.call(t, ctx, sipPort, true)
 		p := waitForSIPParticipant(t, ctx, rs, "call-")
+		// Audio both ways: the caller's tone reaches the bridge, the room's mix (silence here) comes back.
+		waitUntil(t, 5*time.Second, "caller audio at the bridge and bridge audio at the caller", func() bool {
+			st := b.Stats()
+			return len(st.Calls) == 1 && st.Calls[0].RTPInAudioLoud > 10 && call.received.Load() > 10
+		})
 		want := map[string]string{
 			livekit.AttrSIPPhoneNumber:    "+15551234567",
 			livekit.AttrSIPTrunkNumber:    "agent",
@@ -161,7 +169,7 @@ max_concurrent_calls: 8
 			t.Fatalf("CreateSIPParticipant: %v", err)
 		}
 		t.Logf("answered in %v", time.Since(start).Round(time.Millisecond))
-		if res.ParticipantIdentity != "callee" || !strings.HasPrefix(res.SipCallId, "SCL_") {
+		if res.ParticipantIdentity != "callee" || !strings.HasPrefix(res.SipCallId, "SCL_") || !strings.HasPrefix(res.ParticipantId, "PA_") {
 			t.Errorf("response %v", res)
 		}
 		pi, err := rs.GetParticipant(ctx, &livekit.RoomParticipantIdentity{Room: "out-room", Identity: "callee"})
@@ -195,8 +203,19 @@ max_concurrent_calls: 8
 		}
 	})
 
+	t.Run("a silent caller is hung up after media_timeout", func(t *testing.T) {
+		start := time.Now()
+		call := peer.call(t, ctx, sipPort, false)
+		if !call.waitEnded(3*time.Second + 3*time.Second) {
+			t.Fatal("no BYE after media_timeout")
+		}
+		t.Logf("BYE %v after the call started (media_timeout 3s)", time.Since(start).Round(100*time.Millisecond))
+	})
+
+	waitUntil(t, 5*time.Second, "all calls to end", func() bool { return b.Stats().ActiveCalls == 0 })
 	st := b.Stats()
-	if st.ActiveCalls != 0 || st.Totals["transfersOK"] != 1 || st.Totals["transfersFailed"] != 1 || st.Totals["outboundAnswered"] != 1 {
+	if st.Totals["transfersOK"] != 1 || st.Totals["transfersFailed"] != 1 || st.Totals["outboundAnswered"] != 1 ||
+		st.EndedByReason["media-timeout"] != 1 || st.EndedByReason["transferred"] != 1 || st.EndedByReason["callee-486"] != 1 {
 		t.Errorf("stats after the run: %+v", st)
 	}
 }
@@ -253,6 +272,7 @@ func (p *peerUA) lastAnswered() *diago.DialogServerSession {
 type peerCall struct {
 	d         *diago.DialogClientSession
 	sipCallID string
+	received  atomic.Int64 // RTP audio packets from the bridge
 }
 
 func (c *peerCall) ended() bool { return c.d.Context().Err() != nil }
@@ -268,7 +288,7 @@ func (c *peerCall) waitEnded(within time.Duration) bool {
 
 // call dials the bridge. A REFER from the bridge is followed the way a
 // phone would: INVITE the Refer-To target, report its answer by NOTIFY.
-func (p *peerUA) call(t *testing.T, ctx context.Context, bridgePort int) *peerCall {
+func (p *peerUA) call(t *testing.T, ctx context.Context, bridgePort int, talk bool) *peerCall {
 	t.Helper()
 	d, err := p.dg.NewDialog(sip.Uri{User: "agent", Host: "127.0.0.1", Port: bridgePort}, diago.NewDialogOptions{})
 	if err != nil {
@@ -283,14 +303,46 @@ func (p *peerUA) call(t *testing.T, ctx context.Context, bridgePort int) *peerCa
 		},
 	}
 	opts.WithCaller("Caller", "+15551234567", "127.0.0.1")
-	if _, err := d.Invite(ctx, opts); err != nil {
+	med, err := d.Invite(ctx, opts)
+	if err != nil {
 		t.Fatalf("INVITE to the bridge: %v", err)
 	}
 	if err := d.Ack(ctx); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Hangup(context.Background()); d.Close() })
-	return &peerCall{d: d, sipCallID: d.InviteRequest.CallID().Value()}
+	c := &peerCall{d: d, sipCallID: d.InviteRequest.CallID().Value()}
+	if r, err := med.AudioReader(); err == nil {
+		go func() {
+			buf := make([]byte, 1500)
+			for {
+				if _, err := r.Read(buf); err != nil {
+					return
+				}
+				c.received.Add(1)
+			}
+		}()
+	}
+	if talk { // a 440 Hz tone as PCMU; diago's writer paces it at 20 ms
+		w, err := med.AudioWriter()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			frame := make([]byte, 160)
+			pcm := make([]int16, 160)
+			for n := 0; d.Context().Err() == nil; n++ {
+				for i := range pcm {
+					pcm[i] = int16(8000 * math.Sin(2*math.Pi*440*float64(n*160+i)/8000))
+				}
+				g711.EncodeULawTo(frame, pcm)
+				if _, err := w.Write(frame); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	return c
 }
 
 type roomParticipant struct {
