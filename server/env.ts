@@ -132,7 +132,10 @@ export const envSchema = z.object({
   AGENT_NAME: z.string().default(""),
   WORKER_HTTP_PORT: port.default(8081),
   POCKETSPHINX_MODEL_DIR: z.string().default("/usr/share/pocketsphinx/model/en-us"),
-  TTS_VOICE: z.enum(["slt", "kal16", "awb", "rms"]).default("kal16"),
+  /** Voice for TTS_PROVIDER=local (and behind a cloud TTS): "heart" is hibari's natural voice; slt/kal16/awb/rms are flite's small robotic ones, which need no assets. */
+  TTS_VOICE: z.enum(["heart", "slt", "kal16", "awb", "rms"]).default("heart"),
+  /** hibari's model, lexicons and licence files (`npm start` fetches them from the hibari-tts wheel); relative paths are from the working directory. */
+  HIBARI_ASSETS_DIR: z.string().default(".cache/hibari"),
   /** Trailing silence the VAD needs before it proposes an end of turn. */
   VAD_MIN_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(250),
   /** Extra wait after that silence when the transcript looks complete / clearly unfinished. */

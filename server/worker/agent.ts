@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { loadBusinessProfile } from "../business-profile";
 import { createStt } from "../providers/stt";
 import { writeDomainLm } from "../providers/stt/write-domain-lm";
-import { createTts } from "../providers/tts";
+import { createTts, preloadTts } from "../providers/tts";
 import { loadSileroVad } from "../providers/vad/silero";
 import { prismaConversationStore } from "../storage/conversation-store";
 import { startVoiceSession } from "../voice/pipeline";
@@ -41,6 +41,8 @@ export default defineAgent({
       }),
       tts: createTts(config),
     };
+    // The local voice (hibari's worker thread and model), also when it only stands behind a cloud engine.
+    await preloadTts(config);
     await warm(engines);
     proc.userData.engines = engines;
   },

@@ -5,6 +5,7 @@ import type { PcmFrame } from "../../core/ports";
 import { concatFrames, durationMs, rms } from "../../voice/audio";
 import { createToneTts } from "./fake";
 import { createTts } from "./index";
+import { testAssetsDir } from "./hibari/testing/assets-dir";
 import { startMockSpeechServer } from "./testing/mock-speech-server";
 
 async function collect(frames: AsyncIterable<PcmFrame>): Promise<PcmFrame[]> {
@@ -14,7 +15,8 @@ async function collect(frames: AsyncIterable<PcmFrame>): Promise<PcmFrame[]> {
 }
 
 describe("createTts", () => {
-  it("picks flite by default, the tone fake on request", () => {
+  it("picks the local voice TTS_VOICE names (hibari's heart by default, flite's on request), the tone fake on request", () => {
+    expect(createTts({ TTS_PROVIDER: "local", TTS_VOICE: "heart", HIBARI_ASSETS_DIR: testAssetsDir }).name).toBe("hibari-heart");
     expect(createTts({ TTS_PROVIDER: "local", TTS_VOICE: "kal16" }).name).toBe("flite-kal16");
     expect(createTts({ TTS_PROVIDER: "fake", TTS_VOICE: "kal16" }).name).toBe("tone-tts");
   });
@@ -25,7 +27,10 @@ describe("createTts", () => {
     expect(() => createTts({ TTS_PROVIDER: "openai", TTS_VOICE: "kal16" })).toThrow(/OPENAI_API_KEY/);
   });
 
-  it("puts flite behind the cloud engines", () => {
+  it("puts the local voice behind the cloud engines", () => {
+    expect(createTts({ TTS_PROVIDER: "deepgram", TTS_VOICE: "heart", HIBARI_ASSETS_DIR: testAssetsDir, DEEPGRAM_API_KEY: "dg" }).name).toBe(
+      "deepgram:aura-2-thalia-en|hibari-heart",
+    );
     expect(createTts({ TTS_PROVIDER: "deepgram", TTS_VOICE: "kal16", DEEPGRAM_API_KEY: "dg" }).name).toBe(
       "deepgram:aura-2-thalia-en|flite-kal16",
     );
@@ -33,6 +38,25 @@ describe("createTts", () => {
       "openai:gpt-4o-mini-tts:coral|flite-slt",
     );
   });
+
+  it("keeps speaking with hibari when the cloud engine fails", async () => {
+    const server = await startMockSpeechServer();
+    try {
+      server.reply({ kind: "status", status: 503, body: { error: { message: "Overloaded", type: "server_error" } } });
+      const lines: string[] = [];
+      const tts = createTts(
+        { TTS_PROVIDER: "openai", TTS_VOICE: "heart", HIBARI_ASSETS_DIR: testAssetsDir, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: `${server.origin}/v1` },
+        { log: createLogger({}, "info", (line) => lines.push(line)) },
+      );
+      const audio = concatFrames(await collect(tts.synthesize("We open at seven.")));
+      expect(audio.sampleRate).toBe(16000);
+      expect(durationMs(audio)).toBeGreaterThan(500);
+      expect(rms(audio.samples)).toBeGreaterThan(500);
+      expect(lines.join("\n")).toMatch(/"fallback":"hibari-heart"/);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 
   it("keeps speaking with flite when the cloud engine fails", async () => {
     const server = await startMockSpeechServer();

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { AppError } from "../../core/errors";
 import { createLogger, type Logger } from "../../core/log";
 import type { TextToSpeech } from "../../core/ports";
@@ -5,7 +6,9 @@ import type { Env } from "../../env";
 import { failoverTts } from "../failover";
 import { createDeepgramTts } from "./deepgram";
 import { createToneTts } from "./fake";
-import { createFliteTts } from "./local";
+import { assertAssets } from "./hibari/assets";
+import { createHibariTts, preloadHibari } from "./hibari-voice";
+import { createFliteTts, preloadFlite } from "./local";
 import { createOpenAiTts } from "./openai";
 
 /** The variables the cloud engines read; each has a default in env.ts, so they are optional here. */
@@ -23,17 +26,29 @@ type CloudTtsEnv = Pick<
   | "LOG_LEVEL"
 >;
 
+type LocalTtsEnv = Pick<Env, "TTS_PROVIDER" | "TTS_VOICE"> & Partial<Pick<Env, "HIBARI_ASSETS_DIR">>;
+
 /**
- * Picks the TTS engine from env: local flite unless told otherwise. A cloud
- * engine runs with flite behind it, so a cloud failure mid-call costs a
- * change of voice (and one repeated sentence at worst), not the call.
+ * The offline voice TTS_VOICE names: hibari's "heart" (natural; its assets
+ * come from the set-up) or one of flite's (small and robotic, no assets).
+ * Missing hibari assets fail here, at boot, naming the fix.
  */
-export function createTts(
-  env: Pick<Env, "TTS_PROVIDER" | "TTS_VOICE"> & Partial<CloudTtsEnv>,
-  deps: { log?: Logger } = {},
-): TextToSpeech {
+function createLocalTts(env: LocalTtsEnv): TextToSpeech {
+  if (env.TTS_VOICE !== "heart") return createFliteTts({ voice: env.TTS_VOICE });
+  const assetsDir = resolve(env.HIBARI_ASSETS_DIR ?? ".cache/hibari");
+  assertAssets(assetsDir);
+  return createHibariTts({ assetsDir });
+}
+
+/**
+ * Picks the TTS engine from env: the local voice unless told otherwise. A
+ * cloud engine runs with the local voice behind it, so a cloud failure
+ * mid-call costs a change of voice (and one repeated sentence at worst),
+ * not the call.
+ */
+export function createTts(env: LocalTtsEnv & Partial<CloudTtsEnv>, deps: { log?: Logger } = {}): TextToSpeech {
   const withFallback = (cloud: TextToSpeech) =>
-    failoverTts(cloud, createFliteTts({ voice: env.TTS_VOICE }), {
+    failoverTts(cloud, createLocalTts(env), {
       cooldownMs: env.SPEECH_FAILOVER_COOLDOWN_MS ?? 30_000,
       log: deps.log ?? createLogger({ svc: "tts" }, env.LOG_LEVEL ?? "info"),
     });
@@ -66,6 +81,17 @@ export function createTts(
         }),
       );
     case "local":
-      return createFliteTts({ voice: env.TTS_VOICE });
+      return createLocalTts(env);
   }
+}
+
+/**
+ * Loads the local voice before any call (the worker's prewarm): hibari's
+ * worker thread, model and lexicons, also when it only stands behind a cloud
+ * engine, so a failover mid-call does not wait for it.
+ */
+export async function preloadTts(env: LocalTtsEnv): Promise<void> {
+  if (env.TTS_PROVIDER === "fake") return;
+  if (env.TTS_VOICE === "heart") await preloadHibari(resolve(env.HIBARI_ASSETS_DIR ?? ".cache/hibari"));
+  else await preloadFlite();
 }

@@ -5,9 +5,17 @@ import { type Noise, SAMPLE_RATE, vocode } from "./dsp";
 import { FrontEnd } from "./frontend";
 import { HibariModel } from "./model";
 import { TableNoise } from "./noise";
+import { SilenceTrimmer } from "./trim";
 
 /** The model sees at most this many phonemes at once; longer sentences are cut at clause punctuation (hibari's MAX_PHONEMES). */
 export const MAX_PHONEMES = 400;
+/**
+ * The first model input of a text is cut shorter, at the clause punctuation
+ * that keeps it under this: the model's time grows with its input (≈ 30 ms
+ * for 100 phonemes, 6 s of speech; ≈ 80 ms for 200 here), and nothing can
+ * be heard before it has run. Later inputs are made while the first plays.
+ */
+export const FIRST_CHUNK_PHONEMES = 100;
 const CLAUSE = /(?<=[,;:—])\s+/u;
 
 export interface EngineOptions {
@@ -17,6 +25,8 @@ export interface EngineOptions {
   readonly blockFrames?: number;
   /** Fixes the noise, for reproducible output in tests. */
   readonly seed?: number;
+  /** Keep hibari's ~0.3 s of leading and ~0.5 s of trailing silence (default: trimmed to 20 / 200 ms). */
+  readonly keepSilence?: boolean;
 }
 
 export interface SynthesisOptions {
@@ -26,15 +36,21 @@ export interface SynthesisOptions {
   readonly cancelled?: () => boolean;
 }
 
-/** hibari's phoneme-level cut: clauses packed back together up to MAX_PHONEMES. */
-export function clauseChunks(phonemes: string): string[] {
-  if (phonemes.length <= MAX_PHONEMES) return phonemes ? [phonemes] : [];
+/**
+ * A sentence's model inputs: clauses packed back together, the first up to
+ * `first` phonemes, the rest up to MAX_PHONEMES (hibari's own cut). A clause
+ * longer than the limit stays whole: there is nowhere to cut it.
+ */
+export function clauseChunks(phonemes: string, first = MAX_PHONEMES): string[] {
+  if (phonemes.length <= first) return phonemes ? [phonemes] : [];
   const chunks: string[] = [];
   let current = "";
+  let limit = first;
   for (const part of phonemes.split(CLAUSE)) {
-    if (current && current.length + part.length + 1 > MAX_PHONEMES) {
+    if (current && current.length + part.length + 1 > limit) {
       chunks.push(current);
       current = part;
+      limit = MAX_PHONEMES;
     } else current = current ? `${current} ${part}` : part;
   }
   if (current) chunks.push(current);
@@ -77,17 +93,20 @@ export class HibariEngine {
   async phonemeChunks(text: string): Promise<string[]> {
     const chunks: string[] = [];
     for (const sentence of splitSentences(text.replace(/\s+/g, " ").trim())) {
-      chunks.push(...clauseChunks(await this.frontEnd.phonemizeNormalized(normalizeForSpeech(sentence))));
+      chunks.push(...clauseChunks(await this.frontEnd.phonemizeNormalized(normalizeForSpeech(sentence)), chunks.length === 0 ? FIRST_CHUNK_PHONEMES : MAX_PHONEMES));
     }
     return chunks;
   }
 
   async *synthesize(text: string, options: SynthesisOptions = {}): AsyncGenerator<Int16Array> {
     const cancelled = options.cancelled ?? (() => false);
+    let first = true;
     for (const sentence of splitSentences(text.replace(/\s+/g, " ").trim())) {
       if (cancelled()) return;
       const phonemes = await this.frontEnd.phonemizeNormalized(normalizeForSpeech(sentence));
-      for (const chunk of clauseChunks(phonemes)) {
+      const chunks = clauseChunks(phonemes, first ? FIRST_CHUNK_PHONEMES : MAX_PHONEMES);
+      if (chunks.length > 0) first = false;
+      for (const chunk of chunks) {
         if (cancelled()) return;
         yield* this.speak(chunk, options.speed ?? 1, cancelled);
       }
@@ -99,10 +118,15 @@ export class HibariEngine {
     const ids = this.model.ids(phonemes);
     if (ids.length < 3) return;
     const spectra = await this.model.run(ids, speed);
+    const trimmer = this.options.keepSilence ? undefined : new SilenceTrimmer({ sampleRate: SAMPLE_RATE });
     for (const block of vocode(spectra, this.noise, this.options)) {
       if (cancelled()) return;
-      yield toPcm16(block);
+      const pcm = toPcm16(block);
+      const out = trimmer ? trimmer.push(pcm) : pcm;
+      if (out.length > 0) yield out;
     }
+    const tail = trimmer?.end();
+    if (tail && tail.length > 0) yield tail;
   }
 
   async release(): Promise<void> {
