@@ -187,7 +187,11 @@ func (c *Call) dial(ctx context.Context, req *rpc.InternalCreateSIPParticipantRe
 		}
 	}
 	c.b.count.outboundAnswered.Add(1)
-	c.setStatus(statusActive)
+	c.mu.Lock()
+	c.status = statusActive
+	c.mu.Unlock()
+	// With wait_until_answered the API caller reads the participant next: it must already say "active".
+	part.SetAttributesConfirmed(map[string]string{livekit.AttrSIPCallStatus: statusActive}, 2*time.Second)
 	c.state.Update(func(info *livekit.SIPCallInfo) {
 		info.SipCallId = sipCallID
 		info.CallStatus = livekit.SIPCallStatus_SCS_ACTIVE

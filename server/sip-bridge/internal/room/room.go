@@ -123,6 +123,32 @@ func (p *Participant) SetAttributes(attrs map[string]string) {
 	p.room.LocalParticipant.SetAttributes(attrs)
 }
 
+// SetAttributesConfirmed sets attributes and waits, up to timeout, until
+// the server has applied them (it echoes our own participant info back).
+// Used where the order matters to someone watching the room: "active"
+// before CreateSIPParticipant returns, "hangup" + reason before we leave.
+func (p *Participant) SetAttributesConfirmed(attrs map[string]string, timeout time.Duration) bool {
+	p.room.LocalParticipant.SetAttributes(attrs)
+	deadline := time.Now().Add(timeout)
+	for {
+		current := p.room.LocalParticipant.Attributes()
+		applied := true
+		for k, v := range attrs {
+			if current[k] != v {
+				applied = false
+				break
+			}
+		}
+		if applied {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // PublishDTMF announces a caller key press to the room (RoomEvent.DtmfReceived).
 func (p *Participant) PublishDTMF(code uint32, digit string) error {
 	return p.room.LocalParticipant.PublishDTMF(code, digit)
