@@ -1,8 +1,11 @@
 // Gets what the product needs onto a fresh machine: npm dependencies, Debian
-// packages, and the pinned LiveKit binaries built from the Go module proxy.
-import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync, copyFileSync, chmodSync } from "node:fs";
-import { join } from "node:path";
+// packages, the pinned LiveKit binaries built from the Go module proxy, and
+// the Vosk speech model and library from Maven Central and PyPI.
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync, copyFileSync, chmodSync, rmSync, renameSync, readdirSync, createWriteStream } from "node:fs";
+import { dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { inflateRawSync } from "node:zlib";
 import { say, run, runWithProgress } from "./proc.mjs";
 
 export const LIVEKIT_SERVER_VERSION = "v1.13.5";
@@ -36,8 +39,6 @@ export async function ensureNpmDeps(root) {
 
 /** Debian packages, each with a file that proves it is installed. */
 const debianPackages = {
-  pocketsphinx: ["/usr/lib/x86_64-linux-gnu/libpocketsphinx.so.3", "/usr/share/pocketsphinx/model/en-us/en-us/mdef"],
-  "pocketsphinx-en-us": ["/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"],
   "redis-server": ["/usr/bin/redis-server"],
   chromium: ["/usr/bin/chromium"],
   // livekit-sip's cgo build, and the test SIP peer (Debian calls sipp "sip-tester").
@@ -100,6 +101,174 @@ export async function ensureLivekitServer(root) {
   writeFileSync(stamp, LIVEKIT_SERVER_VERSION + "\n");
   say("livekit", "livekit-server built");
   return bin;
+}
+
+/**
+ * The offline recogniser: Vosk's small English model (Maven Central aar,
+ * model under assets/model-en-us/) and libvosk.so (PyPI wheel), both checked
+ * against the hashes their registries publish, cached in .cache/vosk with a
+ * version stamp. Returns the paths env.ts defaults to.
+ */
+export const VOSK_VERSION = "0.3.45";
+const voskModelAar = `https://repo1.maven.org/maven2/com/alphacephei/vosk-model-en/${VOSK_VERSION}/vosk-model-en-${VOSK_VERSION}.aar`;
+const voskWheelPlatform = "manylinux_2_12_x86_64";
+
+export async function ensureVosk(root) {
+  const dir = join(root, ".cache", "vosk");
+  const modelDir = join(dir, "model-en-us");
+  const library = join(dir, "libvosk.so");
+  const stamp = join(dir, "version");
+  const wanted = `vosk-model-en ${VOSK_VERSION}; libvosk ${VOSK_VERSION} linux-x86_64`;
+  const present = () => existsSync(join(modelDir, "am", "final.mdl")) && existsSync(library);
+  if (present() && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === wanted) return { modelDir, library };
+  if (process.platform !== "linux" || process.arch !== "x64") {
+    throw new Error(`the offline recogniser (Vosk) is set up for linux x64 only, not ${process.platform} ${process.arch}: set STT_PROVIDER=deepgram`);
+  }
+  mkdirSync(dir, { recursive: true });
+  const downloads = join(dir, "download");
+  mkdirSync(downloads, { recursive: true });
+
+  say("setup", `fetching the Vosk English model ${VOSK_VERSION} (Maven Central, 41 MB, first run only)…`);
+  const aar = await fetchModelAar(downloads);
+  rmSync(modelDir, { recursive: true, force: true });
+  const files = unzip(readFileSync(aar), (name) => name.startsWith("assets/model-en-us/") && !name.endsWith("/"), (name) =>
+    join(modelDir, name.slice("assets/model-en-us/".length)),
+  );
+  if (files === 0 || !existsSync(join(modelDir, "am", "final.mdl"))) throw new Error(`${aar} holds no assets/model-en-us/ model`);
+  say("setup", `Vosk model unpacked (${files} files)`);
+
+  say("setup", `fetching libvosk ${VOSK_VERSION} (PyPI wheel, 7 MB, first run only)…`);
+  const wheel = await fetchLibraryWheel(downloads);
+  const extracted = unzip(readFileSync(wheel), (name) => name === "vosk/libvosk.so", () => `${library}.part`);
+  if (extracted !== 1) throw new Error(`${wheel} holds no vosk/libvosk.so`);
+  renameSync(`${library}.part`, library);
+
+  rmSync(downloads, { recursive: true, force: true });
+  writeFileSync(stamp, wanted + "\n");
+  say("setup", "Vosk model and library ready in .cache/vosk");
+  return { modelDir, library };
+}
+
+async function fetchModelAar(downloads) {
+  const file = join(downloads, `vosk-model-en-${VOSK_VERSION}.aar`);
+  try {
+    const sha1 = (await (await fetchOk(`${voskModelAar}.sha1`)).text()).trim().split(/\s+/)[0];
+    await download(voskModelAar, file, { algorithm: "sha1", digest: sha1 }, "Vosk model");
+    return file;
+  } catch (error) {
+    if (!has("mvn")) throw error;
+    say("setup", `direct download failed (${error.message}); trying mvn dependency:copy…`);
+    await runWithProgress("setup", "mvn dependency:copy", "mvn", [
+      "-q", "-B", "dependency:copy", `-Dartifact=com.alphacephei:vosk-model-en:${VOSK_VERSION}:aar`, `-DoutputDirectory=${downloads}`,
+    ]);
+    return file;
+  }
+}
+
+async function fetchLibraryWheel(downloads) {
+  try {
+    const { url, sha256 } = await wheelFromIndex();
+    const file = join(downloads, url.split("/").pop());
+    await download(url, file, { algorithm: "sha256", digest: sha256 }, "libvosk wheel");
+    return file;
+  } catch (error) {
+    if (!has("pip") && !has("pip3")) throw error;
+    say("setup", `direct download failed (${error.message}); trying pip download…`);
+    await runWithProgress("setup", "pip download vosk", has("pip") ? "pip" : "pip3", [
+      "download", "--no-deps", "--only-binary=:all:", "--platform", "manylinux2010_x86_64", "--python-version", "3.9",
+      "-d", downloads, `vosk==${VOSK_VERSION}`,
+    ]);
+    const name = readdirSync(downloads).find((f) => f.startsWith(`vosk-${VOSK_VERSION}-`) && f.includes("x86_64") && f.endsWith(".whl"));
+    if (!name) throw new Error(`pip download left no vosk ${VOSK_VERSION} x86_64 wheel in ${downloads}`);
+    return join(downloads, name);
+  }
+}
+
+/** The linux x86_64 wheel's URL and sha256, from PyPI's JSON simple index (PEP 691). */
+async function wheelFromIndex() {
+  const res = await fetchOk("https://pypi.org/simple/vosk/", { headers: { accept: "application/vnd.pypi.simple.v1+json" } });
+  const { files } = await res.json();
+  const wheel = files.find((f) => f.filename.startsWith(`vosk-${VOSK_VERSION}-`) && f.filename.includes(voskWheelPlatform));
+  if (!wheel?.hashes?.sha256) throw new Error(`PyPI lists no vosk ${VOSK_VERSION} ${voskWheelPlatform} wheel with a sha256`);
+  return { url: wheel.url, sha256: wheel.hashes.sha256 };
+}
+
+async function fetchOk(url, init) {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return res;
+}
+
+/** Streams `url` to `file`, printing progress, and keeps it only if its hash matches. */
+async function download(url, file, expected, label) {
+  const res = await fetch(url);
+  if (!res.ok || !res.body) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  const total = Number(res.headers.get("content-length") ?? 0);
+  const hash = createHash(expected.algorithm);
+  const part = `${file}.part`;
+  const out = createWriteStream(part);
+  let received = 0;
+  let lastSaid = Date.now();
+  const mb = (n) => (n / 1048576).toFixed(1);
+  for await (const chunk of res.body) {
+    hash.update(chunk);
+    received += chunk.length;
+    if (!out.write(chunk)) await new Promise((resolve) => out.once("drain", resolve));
+    if (Date.now() - lastSaid >= 3000) {
+      lastSaid = Date.now();
+      say("setup", `${label}: ${mb(received)}${total ? ` / ${mb(total)}` : ""} MB`);
+    }
+  }
+  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+  const digest = hash.digest("hex");
+  if (digest !== expected.digest.toLowerCase()) {
+    rmSync(part, { force: true });
+    throw new Error(`${url}: ${expected.algorithm} ${digest} does not match the published ${expected.digest}`);
+  }
+  renameSync(part, file);
+  say("setup", `${label}: ${mb(received)} MB, ${expected.algorithm} verified`);
+}
+
+/**
+ * Extracts the entries `wanted` accepts to the paths `target` names; returns
+ * how many. A minimal reader of the zip central directory (stored and deflated
+ * entries, no zip64), so a machine without `unzip` needs no extra package.
+ */
+function unzip(zip, wanted, target) {
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65557); i--) {
+    if (zip.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error("not a zip file (no end of central directory)");
+  const entries = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  let written = 0;
+  for (let n = 0; n < entries; n++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error("corrupt zip central directory");
+    const method = zip.readUInt16LE(at + 10);
+    const compressedSize = zip.readUInt32LE(at + 20);
+    const size = zip.readUInt32LE(at + 24);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const headerOffset = zip.readUInt32LE(at + 42);
+    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    if (!wanted(name)) continue;
+    if (name.split("/").includes("..")) throw new Error(`zip entry escapes its folder: ${name}`);
+    if (compressedSize === 0xffffffff || headerOffset === 0xffffffff) throw new Error(`zip64 entry not supported: ${name}`);
+    const dataStart = headerOffset + 30 + zip.readUInt16LE(headerOffset + 26) + zip.readUInt16LE(headerOffset + 28);
+    const raw = zip.subarray(dataStart, dataStart + compressedSize);
+    const data = method === 0 ? raw : method === 8 ? inflateRawSync(raw) : undefined;
+    if (!data) throw new Error(`zip entry ${name} uses compression method ${method}`);
+    if (data.length !== size) throw new Error(`zip entry ${name} is ${data.length} bytes, expected ${size}`);
+    const path = target(name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+    written += 1;
+  }
+  return written;
 }
 
 export { run };
