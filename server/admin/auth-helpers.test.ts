@@ -62,17 +62,17 @@ describe("login rate limit", () => {
     expect(rules.map((r) => r.key)).toEqual(["login:admin@example.com|10.0.0.1", "login-client:10.0.0.1", "account:admin@example.com"]);
     expect(isLimited(rules, new Map([["login:admin@example.com|10.0.0.1", 4]]))).toBe(false);
     expect(isLimited(rules, new Map([["login:admin@example.com|10.0.0.1", 5]]))).toBe(true);
-    expect(isLimited(rules, new Map([["login-client:10.0.0.1", 20]]))).toBe(true);
+    expect(isLimited(rules, new Map([["login-client:10.0.0.1", 30]]))).toBe(true);
     expect(isLimited(rules, new Map([["account:admin@example.com", 30]]))).toBe(true);
   });
 
-  it("counts HTTP Basic failures per client and against the same account counter as the form", () => {
-    expect(authLimitRules("basic", "admin@example.com", "10.0.0.1").map((r) => r.key)).toEqual(["basic-client:10.0.0.1", "account:admin@example.com"]);
+  it("counts HTTP Basic failures the same way, against the same account counter as the form", () => {
+    expect(authLimitRules("basic", "admin@example.com", "10.0.0.1").map((r) => r.key)).toEqual(["basic:admin@example.com|10.0.0.1", "basic-client:10.0.0.1", "account:admin@example.com"]);
   });
 
-  it("does not let strangers lock the administrator out: a known client is exempt from the account-wide cap only", () => {
+  it("does not let strangers lock the administrator out: a known client is held to its own per-pair cap only", () => {
     const rules = authLimitRules("login", "admin@example.com", "10.0.0.1");
-    const strangersGuessed = new Map([["account:admin@example.com", 500]]);
+    const strangersGuessed = new Map([["account:admin@example.com", 500], ["login-client:10.0.0.1", 500]]);
     expect(isLimited(rules, strangersGuessed, true)).toBe(false);
     expect(onlyAccountCapReached(rules, strangersGuessed)).toBe(true);
     // Its own failures still count.

@@ -43,7 +43,7 @@ const REFRESH_MS = 60 * 60 * 1000;
 
 export async function recordAuthSuccess(attempt: Attempt): Promise<void> {
   // Only this client's pair is forgiven; the per-account counter keeps counting others' guesses.
-  if (attempt.via === "login") await clearLoginFailures({ keys: attempt.rules.slice(0, 1).map((rule) => rule.key) });
+  await clearLoginFailures({ keys: attempt.rules.slice(0, 1).map((rule) => rule.key) });
   const key = knownClientKey(attempt.account, attempt.client);
   if ((recentlyKnown.get(key) ?? 0) > Date.now() - REFRESH_MS) return;
   // Best effort: failing to remember a client must not fail the request that proved itself.

@@ -114,6 +114,19 @@ describe("order lookup privacy", () => {
   });
 });
 
+describe("dialogue state", () => {
+  it("never keeps PII in slots (a phone number said in full is not a 'digits' slot)", async () => {
+    const { dialogue } = setup();
+    const state = newDialogueState();
+    await turn(dialogue, state, "call me on +44 20 7946 0958 or 415 555 0142, card 4242 4242 4242 4242");
+    const saved = JSON.stringify(state);
+    expect(saved).not.toMatch(/442079460958|7946|4155550142|0142|4242/);
+    const order = newDialogueState();
+    await turn(dialogue, order, "my order is four two seven two");
+    expect(order.slots.orderNumber).toBe("4272");
+  });
+});
+
 describe("what reaches the LLM", () => {
   const reply: ScriptedTurn = [{ type: "text", delta: "OK." }, { type: "done", finishReason: "stop" }];
 

@@ -101,7 +101,9 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     const storedText = sensitive ? redactSensitiveEntry(input.text) : input.text;
     yield { type: "input", storedText, sensitive };
     const text = neutraliseUserText(input.text);
-    if (!sensitive) Object.assign(state.slots, extractSlots(text));
+    // Slots are kept in the stored state: taken from the redacted words, so a phone or card number
+    // never becomes a "digits" slot (an order number is not PII and survives redaction).
+    if (!sensitive) Object.assign(state.slots, extractSlots(redactPii(text).text));
     const ctx: ToolContext = {
       profile: deps.profile,
       orders: deps.orders,

@@ -27,8 +27,12 @@ export async function POST(request: Request) {
     let event;
     try {
       event = await receiver.receive(body, request.headers.get("authorization") ?? undefined);
-    } catch {
-      return jsonError(401, "UNAUTHORIZED", "invalid webhook signature");
+    } catch (error) {
+      // The signature is checked before the body is parsed: a parse error means it was signed.
+      const signedButUnreadable = error instanceof SyntaxError || (error instanceof Error && /cannot decode|json/i.test(error.message));
+      return signedButUnreadable
+        ? jsonError(400, "BAD_REQUEST", "webhook body is not a LiveKit event")
+        : jsonError(401, "UNAUTHORIZED", "invalid webhook signature");
     }
     if (!event.id) return jsonError(400, "BAD_REQUEST", "webhook event has no id");
     if (!(await claimWebhookEvent({ id: event.id }))) return jsonOk({ ok: true, duplicate: true });
