@@ -1,4 +1,16 @@
 import { numberToWords, ordinalWords, spellDigits, yearWords } from "../core/dialogue/speech-format";
+import {
+  currencies,
+  currencyCodes,
+  dollar,
+  dottedAbbreviations,
+  romanCardinalContexts,
+  romanOrdinalContexts,
+  shorthands,
+  symbolWords,
+  titles,
+  units,
+} from "./speech-normalize-tables";
 
 /**
  * Written text → the words a TTS voice should say: "$4.00" → "four dollars",
@@ -72,20 +84,6 @@ function number(text: string): string {
 }
 
 // --- money -----------------------------------------------------------------
-
-interface Currency {
-  readonly one: string;
-  readonly many: string;
-  readonly cent: string;
-  readonly cents: string;
-}
-
-const dollar: Currency = { one: "dollar", many: "dollars", cent: "cent", cents: "cents" };
-const currencies: Readonly<Record<string, Currency>> = {
-  $: dollar,
-  "€": { one: "euro", many: "euros", cent: "cent", cents: "cents" },
-  "£": { one: "pound", many: "pounds", cent: "penny", cents: "pence" },
-};
 
 const scales: Readonly<Record<string, string>> = { k: "thousand", thousand: "thousand", m: "million", mn: "million", million: "million", bn: "billion", billion: "billion" };
 
@@ -175,7 +173,7 @@ const MONTH = String.raw`(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May
 const TIME = String.raw`(\d{1,2})(?::([0-5]\d))?(?:\s?([AaPp])\.?\s?[Mm]\b\.?)?`;
 const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?`;
 /** A number starts and ends here, not inside a word, a decimal, a thousands group, a time or an amount. */
-const NOT_AFTER_NUMBER = String.raw`(?<![\p{L}\d.,:$€£])`;
+const NOT_AFTER_NUMBER = String.raw`(?<![\p{L}\d.,:$€£¥₹₩])`;
 const NOT_BEFORE_NUMBER = String.raw`(?![\p{L}\d]|[.,:]\d)`;
 
 // --- addresses -------------------------------------------------------------
@@ -198,11 +196,32 @@ function phoneWords(phone: string): string {
   return `${phone.trimStart().startsWith("+") ? "plus " : ""}${groups.map(spellDigits).join(", ")}`;
 }
 
-const units: Readonly<Record<string, [string, string]>> = {
-  oz: ["ounce", "ounces"], lb: ["pound", "pounds"], lbs: ["pound", "pounds"], kg: ["kilogram", "kilograms"], g: ["gram", "grams"],
-  km: ["kilometer", "kilometers"], mi: ["mile", "miles"], ft: ["foot", "feet"], ml: ["milliliter", "milliliters"], mph: ["mile per hour", "miles per hour"],
-  hr: ["hour", "hours"], hrs: ["hour", "hours"], min: ["minute", "minutes"], mins: ["minute", "minutes"], sec: ["second", "seconds"], secs: ["second", "seconds"],
-};
+/** Longest first, so "km/h" wins over "km" and "sq ft" over nothing. */
+const UNIT = Object.keys(units)
+  .sort((a, b) => b.length - a.length)
+  .map((u) => u.replace(/[/\\]/g, "\\$&"))
+  .join("|");
+
+const alternation = (words: readonly string[]) => [...words].sort((a, b) => b.length - a.length).join("|");
+const ROMAN = String.raw`(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})`;
+
+function romanValue(numeral: string): number {
+  const value: Readonly<Record<string, number>> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+  let total = 0;
+  for (let i = 0; i < numeral.length; i++) {
+    const v = value[numeral[i] ?? ""] ?? 0;
+    total += v < (value[numeral[i + 1] ?? ""] ?? 0) ? -v : v;
+  }
+  return total;
+}
+
+/** A numeral after a context word; a lone "I" only where it cannot be the pronoun ("Part I think…"). */
+function roman(m: RegExpMatchArray, after: string, ordinal: boolean): string | undefined {
+  const numeral = m[2] ?? "";
+  if (!numeral || (numeral === "I" && /^\s+\p{Ll}/u.test(after))) return undefined;
+  const n = romanValue(numeral);
+  return `${m[1]} ${ordinal ? `the ${ordinalWords(n)}` : numberToWords(n)}`;
+}
 
 const streets: Readonly<Record<string, string>> = { St: "Street", Dr: "Drive", Ave: "Avenue", Rd: "Road", Blvd: "Boulevard", Ln: "Lane", Hwy: "Highway", Pkwy: "Parkway", Sq: "Square" };
 
@@ -211,6 +230,8 @@ const perUnits: Readonly<Record<string, string>> = { h: "hour", hr: "hour", wk: 
 const fractions: Readonly<Record<string, string>> = { "1/2": "one half", "½": "one half", "1/3": "one third", "2/3": "two thirds", "1/4": "one quarter", "¼": "one quarter", "3/4": "three quarters", "¾": "three quarters" };
 
 const rules: readonly Rule[] = [
+  // One spelling of each mark: curly apostrophes, figure and horizontal dashes, no-break spaces.
+  { name: "typography", pattern: /[’‒―\u00a0]/g, say: (m) => ({ "’": "'", "‒": "-", "―": "—", "\u00a0": " " })[m[0]] },
   // Markdown an LLM may leave in an answer.
   replace("code fence", /^[ \t]*(?:```|~~~).*$/gm, ""),
   { name: "image or link", pattern: /!?\[([^\]]*)\]\([^)\s]*\)/g, say: (m) => m[1] },
@@ -227,10 +248,12 @@ const rules: readonly Rule[] = [
   { name: "domain", pattern: /\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|co|uk|us|ca|app|dev|ai|info|example)\b(?:\/[^\s]*[^\s.,;:!?)])?/gi, say: (m) => urlWords(m[0]) },
 
   { name: "set phrase", pattern: /(?<![\w/])(?:24\/7|w\/o|w\/|and\/or)(?![\w/])/gi, say: (m) => ({ "24/7": "twenty-four seven", "w/o": "without", "w/": "with", "and/or": "and or" })[m[0].toLowerCase()] },
-  { name: "or", pattern: /(?<=\b\p{Ll}+)\/(?=\p{Ll}+\b)/gu, say: () => " or " },
+  { name: "or", pattern: /(?<=\b\p{Ll}+)(?<!\d\s?km)\/(?=\p{Ll}+\b)/gu, say: () => " or " },
   { name: "fraction", pattern: /(?<![\d/])(?:[12]\/3|[13]\/4|1\/2)(?![\d/])|[½¼¾]/g, say: (m) => fractions[m[0]] },
 
   { name: "phone", pattern: /(?<![\w$])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\d)|(?<![\w$.])(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)|(?<![\w$.,-])[2-9]\d{2}-\d{4}(?![\d-])/g, say: (m) => phoneWords(m[0]) },
+
+  { name: "currency code", pattern: /(?<![\w$])(USD|US\$|EUR|GBP|JPY|INR|Rs\.?)\s?(?=\d)/g, say: (m) => currencyCodes[m[1] ?? ""] },
 
   // Dates.
   { name: "iso date", pattern: /\b(\d{4})-(\d{2})-(\d{2})\b/g, say: (m) => dateWords(Number(m[2]), Number(m[3]), m[1]) },
@@ -242,6 +265,7 @@ const rules: readonly Rule[] = [
     say: (m) => (Number(m[1]) >= 1 && Number(m[1]) <= 31 ? `the ${ordinalWords(Number(m[1]))} of ${monthName(m[2] ?? "")}${m[3] ? `, ${yearWords(Number(m[3]))}` : ""}` : undefined),
   },
   { name: "month abbreviation", pattern: /\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?(?=\s*\d)/g, say: (m) => monthName(m[1] ?? "") },
+  { name: "dotted month", pattern: /\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?=\s|$)/g, say: (m, after) => `${monthName(m[1] ?? "")}${stop(m, after)}` },
 
   // Days, then times ("Sat 9:00" is a day because a time follows).
   { name: "day range", pattern: new RegExp(String.raw`\b(${DAY})\.?(?:\s*[–—-]\s*|\s+(?:to|through|thru|till|until)\s+)(${DAY})\b\.?`, "g"), say: (m, after) => `${dayName(m[1] ?? "")} to ${dayName(m[2] ?? "")}${stop(m, after)}` },
@@ -269,14 +293,26 @@ const rules: readonly Rule[] = [
   // Abbreviations, before numbers so "No. 5" and "12 Harbor St." keep their context.
   { name: "number sign", pattern: /\b[Nn]o\.\s?(?=#?\d)|#(?=\d)/g, say: () => "number " },
   // "Dr. Smith" is a doctor, "Ocean Dr." a drive; "12 Harbor St." a street, "St. Mary's" a saint.
-  { name: "title", pattern: /\b(Mr|Mrs|Ms|Mx|Dr|Prof|Mt)\.?(?=\s+\p{Lu})/gu, say: (m) => ({ Mr: "Mister", Mrs: "Missus", Ms: "Miz", Mx: "Mix", Dr: "Doctor", Prof: "Professor", Mt: "Mount" })[m[1] ?? ""] },
+  { name: "title", pattern: /\b(Mr|Mrs|Ms|Mx|Dr|Prof|Mt)\.?(?=\s+\p{Lu})/gu, say: (m) => titles[m[1] ?? ""] },
+  {
+    name: "dotted abbreviation",
+    pattern: new RegExp(String.raw`(?<![\p{L}\d.])(${alternation(Object.keys(dottedAbbreviations))})\.(?![\p{L}\d])`, "gu"),
+    // Inside a sentence (the splitter has already cut at real sentence ends) the dot is only the abbreviation's.
+    say: (m, after) => `${dottedAbbreviations[m[1] ?? ""]}${/^\s*$/.test(after) ? "." : ""}`,
+  },
+  { name: "shorthand", pattern: /\b(aka|AKA|BTW|IMO|TBD)\b/g, say: (m) => shorthands[m[1] ?? ""] },
+  {
+    name: "roman numeral",
+    pattern: new RegExp(String.raw`\b(${alternation(romanCardinalContexts)}|${alternation(romanOrdinalContexts)}) (${ROMAN})\b(?![.'’]\w)`, "g"),
+    say: (m, after) => roman(m, after, romanOrdinalContexts.includes(m[1] ?? "")),
+  },
   {
     name: "street",
     pattern: /(?<=(?:\p{Lu}\p{Ll}*|\d|\d(?:st|nd|rd|th))\s)(St|Dr)\b\.?|(?<=[\p{L}\d]\s)(Ave|Rd|Blvd|Ln|Hwy|Pkwy|Sq)\b\.?/gu,
     say: (m, after) => `${streets[m[1] ?? m[2] ?? ""]}${stop(m, after)}`,
   },
   { name: "saint", pattern: /\bSt\.?(?=\s+\p{Lu})/gu, say: () => "Saint" },
-  { name: "unit", pattern: new RegExp(String.raw`${NOT_AFTER_NUMBER}(\d+(?:\.\d+)?)\s?(oz|lbs?|kg|g|km|mi|ft|ml|mph|hrs?|mins?|secs?)\b\.?`, "gu"), say: (m, after) => `${m[1]} ${units[m[2] ?? ""]?.[m[1] === "1" ? 0 : 1]}${stop(m, after)}` },
+  { name: "unit", pattern: new RegExp(String.raw`${NOT_AFTER_NUMBER}(\d+(?:\.\d+)?)\s?(${UNIT})(?![\p{L}\d])\.?`, "gu"), say: (m, after) => `${m[1]} ${units[m[2] ?? ""]?.[m[1] === "1" ? 0 : 1]}${stop(m, after)}` },
   { name: "e.g.", pattern: /\be\.g\.(?!\w)/gi, say: () => "for example" },
   { name: "i.e.", pattern: /\bi\.e\.(?!\w)/gi, say: () => "that is" },
   { name: "etc.", pattern: /\betc\b\.?/gi, say: (m, after) => `et cetera${stop(m, after)}` },
@@ -285,7 +321,7 @@ const rules: readonly Rule[] = [
   // Money.
   {
     name: "money range",
-    pattern: new RegExp(String.raw`([$€£])${AMOUNT}\s*(?:[–—-]|\bto\b)\s*\1?${AMOUNT}(?![\d])`, "g"),
+    pattern: new RegExp(String.raw`([$€£¥₹₩])${AMOUNT}\s*(?:[–—-]|\bto\b)\s*\1?${AMOUNT}(?![\d])`, "g"),
     say: (m) => {
       const [, symbol = "$", fromWhole = "", fromCents, toWhole = "", toCents] = m;
       const whole = (c?: string) => !c || /^0+$/.test(c);
@@ -293,7 +329,8 @@ const rules: readonly Rule[] = [
       return `${money(symbol, fromWhole, fromCents)} to ${money(symbol, toWhole, toCents)}`;
     },
   },
-  { name: "money", pattern: new RegExp(String.raw`([$€£])\s?${AMOUNT}(?:\s?(k|K|thousand|million|M|mn|bn|billion)\b)?`, "g"), say: (m) => money(m[1] ?? "$", m[2] ?? "", m[3], m[4]) },
+  { name: "money", pattern: new RegExp(String.raw`([$€£¥₹₩])\s?${AMOUNT}(?:\s?(k|K|thousand|million|M|mn|bn|billion)\b)?`, "g"), say: (m) => money(m[1] ?? "$", m[2] ?? "", m[3], m[4]) },
+  { name: "cents sign", pattern: /(\d+)\s?¢/g, say: (m) => `${cardinal(m[1] ?? "")} ${m[1] === "1" ? "cent" : "cents"}` },
 
   // Numbers.
   { name: "number range", pattern: new RegExp(String.raw`${NOT_AFTER_NUMBER}(\d+(?:\.\d+)?)(%?)\s*(?:([–—])|-)\s*(?=\d)(\d+(?:\.\d+)?)`, "gu"), say: (m) => (m[3] || Number(m[1]) < Number(m[4]) ? `${m[1]}${m[2]} to ${m[4]}` : undefined) },
@@ -316,6 +353,9 @@ const rules: readonly Rule[] = [
   replace("at", /\s*@\s*/g, " at "),
   replace("plus", /\s*\+\s*/g, " plus "),
   replace("equals", /\s*=\s*/g, " equals "),
+  replace("less than", /(?<=\S) ?< ?(?=\S)/g, " less than "),
+  replace("greater than", /(?<=\S) ?> ?(?=\S)/g, " greater than "),
+  { name: "symbol", pattern: /[±×÷©§¶™®•→←²³^\\]/g, say: (m) => symbolWords[m[0]] },
   replace("about", /~\s*(?=\w)/g, "about "),
   { name: "degrees", pattern: /\s?°\s?([FC]\b)?/g, say: (m) => (m[1] ? ` degrees ${m[1] === "F" ? "Fahrenheit" : "Celsius"}` : " degrees") },
   replace("percent sign", /\s?%/g, " percent"),
@@ -328,6 +368,8 @@ const rules: readonly Rule[] = [
 function tidy(text: string): string {
   return text
     .replace(/(?<![.!?,;:])\s*\n\s*(?=\S)/g, ", ")
+    // "until 5 p.m." said as "…five p.m." keeps one dot.
+    .replace(/\b([ap])\.m\.\.(?!\.)/g, "$1.m.")
     .replace(/\s+/g, " ")
     .replace(/\s+([,.;:!?])/g, "$1")
     .replace(/([,;:])(?:\s*[,;:])+/g, "$1")
