@@ -113,7 +113,7 @@ func (b *Bridge) newCall(id, sipCallID, dir string, release func(), state *contr
 		endCh:    make(chan endReason, 1),
 		notifyCh: make(chan notifyResult, 8),
 	}
-	if sipCallID != "" { // an outbound call learns it from its INVITE
+	if sipCallID != "" { // inbound; an outbound call learns it from its INVITE
 		c.log = c.log.With("sipCallID", sipCallID)
 	}
 	c.ctx, c.cancel = context.WithCancel(b.ctx)

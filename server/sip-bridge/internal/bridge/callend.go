@@ -73,6 +73,9 @@ func (c *Call) finish(r endReason) {
 	st := c.stats()
 	logAttrs := []any{"reason", r.name, "durationSeconds", st.DurationSeconds, "rtpIn", st.RTPIn, "rtpInAudioLoud", st.RTPInAudioLoud,
 		"rtpOut", st.RTPOut, "rtpOutLoud", st.RTPOutLoud, "rtpIgnored", st.RTPIgnored, "digitsIn", st.DigitsIn, "digitsOut", st.DigitsOut}
+	if c.dir == dirOutbound {
+		logAttrs = append(logAttrs, "sipCallID", st.SIPCallID)
+	}
 	if r.failure != "" {
 		c.log.Warn("call ended", append(logAttrs, "error", r.failure)...)
 	} else {

@@ -170,8 +170,8 @@ func (c *Call) dial(ctx context.Context, req *rpc.InternalCreateSIPParticipantRe
 	if h := d.InviteRequest.CallID(); h != nil {
 		sipCallID = h.Value()
 	}
+	// Not added to c.log: other goroutines (transfers, room callbacks) read it by now.
 	c.b.calls.setSIPCallID(c, sipCallID)
-	c.log = c.log.With("sipCallID", sipCallID)
 	c.mu.Lock()
 	c.dialog = d
 	c.mu.Unlock()
@@ -198,7 +198,7 @@ func (c *Call) dial(ctx context.Context, req *rpc.InternalCreateSIPParticipantRe
 		info.StartedAtNs = time.Now().UnixNano()
 		info.AudioCodec = c.codec.Name
 	})
-	c.log.Info("callee answered")
+	c.log.Info("callee answered", "sipCallID", sipCallID)
 	return nil
 }
 
