@@ -1,14 +1,16 @@
 // Voice pipeline benchmark: `npx tsx scripts/bench-voice.ts [turns]`.
-// 1. Offline stack (Silero VAD, pocketsphinx, flite, local dialogue) on the in-memory channel with
+// 1. Offline stack (Silero VAD, Vosk, flite, local dialogue) on the in-memory channel with
 //    caller audio paced in real time: voice-to-voice = first agent audio frame − end of user speech.
 // 2. Pipeline overhead with zero-latency scripted providers: first agent frame − end-of-turn decision.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { loadBusinessProfile } from "../server/business-profile";
 import { createDialogue } from "../server/core/dialogue/dialogue";
 import { MemoryDialoguePorts } from "../server/core/dialogue/testing/memory-ports";
 import { createLogger } from "../server/core/log";
 import type { PcmFrame, SpeechToText } from "../server/core/ports";
-import { createPocketsphinxStt, preloadPocketsphinx } from "../server/providers/stt/local";
+import { createStt, preloadStt } from "../server/providers/stt";
+import { loadDomainPhrases } from "../server/providers/stt/domain-phrases";
 import { createToneTts } from "../server/providers/tts/fake";
 import { createFliteTts } from "../server/providers/tts/local";
 import { loadSileroVad } from "../server/providers/vad/silero";
@@ -45,14 +47,15 @@ async function offline(): Promise<void> {
   const question = chunkFrames(readWav(readFileSync("e2e/fixtures/opening-hours.wav")), 20).slice(3600 / 20, 7000 / 20);
   const gap = Array.from({ length: 60 }, () => ({ samples: new Int16Array(320), sampleRate: 16000 }));
   const audio = [...gap, ...gap, ...gap, ...Array.from({ length: turns }, () => [...question, ...gap]).flat(), ...gap];
-  await preloadPocketsphinx();
+  const sttEnv = { STT_PROVIDER: "local", VOSK_MODEL_DIR: ".cache/vosk/model-en-us", VOSK_LIBRARY: ".cache/vosk/libvosk.so" } as const;
+  await preloadStt(sttEnv);
   const ports = new MemoryDialoguePorts();
   const store = new MemoryStore();
   const tts = createFliteTts({ voice: "kal16" });
   for await (const _ of tts.synthesize("Warm up.")) void _;
   const session = await startVoiceSession(new InMemoryChannel(paced(audio)), {
     vad: await loadSileroVad({ minSilenceMs: 250 }),
-    stt: createPocketsphinxStt({}),
+    stt: createStt(sttEnv, { domainPhrases: loadDomainPhrases(profile, join(process.cwd(), "knowledge")) }),
     tts,
     store,
     dialogue: createDialogue({ profile, orders: ports, knowledge: ports, toolLog: ports, log }),

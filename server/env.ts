@@ -131,7 +131,10 @@ export const envSchema = z.object({
   SIP_OUTBOUND_RING_TIMEOUT_MS: z.coerce.number().int().min(5000).max(300000).default(30000),
   AGENT_NAME: z.string().default(""),
   WORKER_HTTP_PORT: port.default(8081),
-  POCKETSPHINX_MODEL_DIR: z.string().default("/usr/share/pocketsphinx/model/en-us"),
+  /** Vosk model folder for STT_PROVIDER=local (and behind deepgram); relative paths are from the working directory. */
+  VOSK_MODEL_DIR: z.string().default(".cache/vosk/model-en-us"),
+  /** libvosk.so for the local recogniser; `npm start` fetches both into .cache/vosk. */
+  VOSK_LIBRARY: z.string().default(".cache/vosk/libvosk.so"),
   /** Voice for TTS_PROVIDER=local (and behind a cloud TTS): "heart" is hibari's natural voice; slt/kal16/awb/rms are flite's small robotic ones, which need no assets. */
   TTS_VOICE: z.enum(["heart", "slt", "kal16", "awb", "rms"]).default("heart"),
   /** hibari's model, lexicons and licence files (`npm start` fetches them from the hibari-tts wheel); relative paths are from the working directory. */

@@ -17,7 +17,7 @@ export function providerStatus(config: Env): ProviderStatus[] {
       ? { stage: "STT", provider: "Deepgram", detail: "streaming, cloud", configured: deepgram }
       : config.STT_PROVIDER === "fake"
         ? { stage: "STT", provider: "Scripted fake", detail: "tests only", configured: true }
-        : { stage: "STT", provider: "pocketsphinx (local)", detail: config.POCKETSPHINX_MODEL_DIR, configured: true };
+        : { stage: "STT", provider: "Vosk (local)", detail: config.VOSK_MODEL_DIR, configured: true };
   const llm: ProviderStatus =
     config.LLM_PROVIDER === "openai"
       ? {

@@ -8,8 +8,8 @@ import type { PcmFrame, SpeechToText, TextToSpeech, VoiceActivityDetector } from
 import { env } from "../env";
 import { join } from "node:path";
 import { loadBusinessProfile } from "../business-profile";
-import { createStt } from "../providers/stt";
-import { writeDomainLm } from "../providers/stt/write-domain-lm";
+import { createStt, preloadStt } from "../providers/stt";
+import { loadDomainPhrases } from "../providers/stt/domain-phrases";
 import { createTts, preloadTts } from "../providers/tts";
 import { loadSileroVad } from "../providers/vad/silero";
 import { prismaConversationStore } from "../storage/conversation-store";
@@ -33,14 +33,11 @@ export default defineAgent({
     const config = env();
     const engines: Engines = {
       vad: await loadSileroVad({ minSilenceMs: config.VAD_MIN_SILENCE_MS }),
-      stt: createStt(config, {
-        domainLmPath: writeDomainLm(loadBusinessProfile(), {
-          knowledgeDir: join(process.cwd(), "knowledge"),
-          dictPath: join(config.POCKETSPHINX_MODEL_DIR, "cmudict-en-us.dict"),
-        }),
-      }),
+      stt: createStt(config, { domainPhrases: loadDomainPhrases(loadBusinessProfile(), join(process.cwd(), "knowledge")) }),
       tts: createTts(config),
     };
+    // The local recogniser's model, also when it only stands behind a cloud engine.
+    await preloadStt(config);
     // The local voice (hibari's worker thread and model), also when it only stands behind a cloud engine.
     await preloadTts(config);
     await warm(engines);
@@ -122,8 +119,8 @@ export default defineAgent({
 /** Runs each engine once so first-call costs (model load, JIT) are paid before a call. */
 async function warm(engines: Engines): Promise<void> {
   for await (const frame of engines.tts.synthesize("Hello.")) void frame;
-  // Silence, not synthetic speech: warming the recogniser on another voice's speech made the
-  // caller's first sentences worse (its cepstral mean starts from the wrong speaker).
+  // Silence is enough: it runs one recognizer through the shared model (each utterance gets a
+  // fresh recognizer, so nothing from the warm-up carries into a caller's turn).
   const silence: PcmFrame = { samples: new Int16Array(engines.stt.sampleRate / 10), sampleRate: engines.stt.sampleRate };
   async function* one(): AsyncIterable<PcmFrame> {
     yield silence;

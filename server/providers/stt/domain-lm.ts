@@ -1,101 +1,76 @@
 /**
- * A trigram language model (ARPA text) built from the business's own phrases:
- * intent examples and knowledge-base sentences. Interpolated with pocketsphinx's
- * general English model, it makes the agent's own domain ("opening hours",
- * "order four two seven one") recognised reliably without closing the vocabulary.
- * Absolute discounting with back-off; all words must be in the pronunciation dictionary.
+ * The business's own phrases (intent examples, knowledge-base sentences,
+ * everyday replies) as a small trigram model, used to re-rank the n-best list
+ * Vosk returns for each utterance. Vosk's own language model stays in charge
+ * of what can be heard at all (open vocabulary: an out-of-domain question
+ * still comes through); among the hypotheses it found close, the one that
+ * sounds like this business wins ("opening hours", not "opening others").
+ * Interpolated absolute discounting; unseen words get a floor, not zero.
  */
-const DISCOUNT = 0.7;
-
-export function tokenizeForLm(sentence: string, vocabulary: ReadonlySet<string>): string[][] {
-  const words = sentence
-    .toLowerCase()
-    .replace(/[’]/g, "'")
-    .replace(/[^a-z' ]+/g, " ")
-    .split(/\s+/)
-    .filter(Boolean);
-  // Out-of-vocabulary words split the sentence rather than teach wrong word pairs.
-  const runs: string[][] = [[]];
-  for (const w of words) {
-    if (vocabulary.has(w)) runs.at(-1)!.push(w);
-    else if (runs.at(-1)!.length) runs.push([]);
-  }
-  return runs.filter((r) => r.length > 0);
+export interface DomainLanguageModel {
+  /** Natural-log probability of the word sequence as a sentence. */
+  logProb(words: readonly string[]): number;
 }
 
-export function buildArpa(sentences: readonly string[], vocabulary: ReadonlySet<string>): string {
-  const counts = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
-  const add = (n: 0 | 1 | 2, key: string) => counts[n]!.set(key, (counts[n]!.get(key) ?? 0) + 1);
-  for (const sentence of sentences) {
-    for (const run of tokenizeForLm(sentence, vocabulary)) {
-      const t = ["<s>", ...run, "</s>"];
-      for (let i = 0; i < t.length; i++) {
-        add(0, t[i]!);
-        if (i >= 1) add(1, `${t[i - 1]} ${t[i]}`);
-        if (i >= 2) add(2, `${t[i - 2]} ${t[i - 1]} ${t[i]}`);
-      }
-    }
-  }
-  const [uni, bi, tri] = counts as [Map<string, number>, Map<string, number>, Map<string, number>];
-  const total = [...uni.entries()].filter(([w]) => w !== "<s>").reduce((s, [, c]) => s + c, 0);
-  const vocabSize = uni.size;
-  const pUni = new Map<string, number>();
-  for (const [w, c] of uni) pUni.set(w, w === "<s>" ? 0 : (c + 0.5) / (total + 0.5 * vocabSize));
+const DISCOUNT = 0.7;
+/** Pretend this many words exist unseen, so an out-of-domain word costs about ln(1/5000). */
+const UNSEEN_WORDS = 5000;
 
-  // Context counts and successors per history.
-  const successors = (ngrams: Map<string, number>) => {
-    const out = new Map<string, { total: number; words: Map<string, number> }>();
-    for (const [key, c] of ngrams) {
-      const i = key.lastIndexOf(" ");
-      const h = key.slice(0, i);
-      const w = key.slice(i + 1);
-      const entry = out.get(h) ?? { total: 0, words: new Map() };
-      entry.total += c;
-      entry.words.set(w, c);
-      out.set(h, entry);
-    }
-    return out;
+/** Lowercase words without punctuation or apostrophes (so "what's" matches however it is written). */
+export function lmWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/\[unk\]/g, " ")
+    .replace(/['’]/g, "")
+    .replace(/[^a-z0-9 ]+/g, " ")
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+interface Context {
+  total: number;
+  next: Map<string, number>;
+}
+
+export function buildDomainLm(sentences: readonly string[]): DomainLanguageModel {
+  const unigrams = new Map<string, number>();
+  const bigrams = new Map<string, Context>();
+  const trigrams = new Map<string, Context>();
+  const count = (table: Map<string, Context>, history: string, word: string) => {
+    const context = table.get(history) ?? { total: 0, next: new Map() };
+    context.total += 1;
+    context.next.set(word, (context.next.get(word) ?? 0) + 1);
+    table.set(history, context);
   };
-  const biCtx = successors(bi);
-  const triCtx = successors(tri);
-
-  const pBi = new Map<string, number>();
-  const alphaUni = new Map<string, number>();
-  for (const [h, { total: ct, words }] of biCtx) {
-    let seenLower = 0;
-    for (const [w, c] of words) {
-      pBi.set(`${h} ${w}`, (c - DISCOUNT) / ct);
-      seenLower += pUni.get(w) ?? 0;
+  let total = 0;
+  for (const sentence of sentences) {
+    const words = lmWords(sentence);
+    if (words.length === 0) continue;
+    const tokens = ["<s>", "<s>", ...words, "</s>"];
+    for (let i = 2; i < tokens.length; i++) {
+      const [a, b, w] = [tokens[i - 2]!, tokens[i - 1]!, tokens[i]!];
+      unigrams.set(w, (unigrams.get(w) ?? 0) + 1);
+      total += 1;
+      count(bigrams, b, w);
+      count(trigrams, `${a} ${b}`, w);
     }
-    alphaUni.set(h, ((DISCOUNT * words.size) / ct) / Math.max(1e-9, 1 - seenLower));
   }
-  const pBackoffBi = (h: string, w: string) => pBi.get(`${h} ${w}`) ?? (alphaUni.get(h) ?? 1) * (pUni.get(w) ?? 0);
-
-  const pTri = new Map<string, number>();
-  const alphaBi = new Map<string, number>();
-  for (const [h, { total: ct, words }] of triCtx) {
-    const h2 = h.slice(h.indexOf(" ") + 1);
-    let seenLower = 0;
-    for (const [w, c] of words) {
-      pTri.set(`${h} ${w}`, (c - DISCOUNT) / ct);
-      seenLower += pBackoffBi(h2, w);
-    }
-    alphaBi.set(h, ((DISCOUNT * words.size) / ct) / Math.max(1e-9, 1 - seenLower));
-  }
-
-  const log = (p: number) => (p > 0 ? Math.log10(p) : -99).toFixed(4);
-  const lines = ["\\data\\", `ngram 1=${uni.size}`, `ngram 2=${pBi.size}`, `ngram 3=${pTri.size}`, "", "\\1-grams:"];
-  for (const w of [...uni.keys()].sort()) {
-    const bo = alphaUni.get(w);
-    lines.push(`${log(pUni.get(w) ?? 0)}\t${w}${bo !== undefined ? `\t${log(bo)}` : ""}`);
-  }
-  lines.push("", "\\2-grams:");
-  for (const [k, p] of [...pBi.entries()].sort()) {
-    const bo = alphaBi.get(k);
-    lines.push(`${log(p)}\t${k}${bo !== undefined ? `\t${log(bo)}` : ""}`);
-  }
-  lines.push("", "\\3-grams:");
-  for (const [k, p] of [...pTri.entries()].sort()) lines.push(`${log(p)}\t${k}`);
-  lines.push("", "\\end\\", "");
-  return lines.join("\n");
+  const unigram = (w: string) => ((unigrams.get(w) ?? 0) + 0.5) / (total + 0.5 * (unigrams.size + UNSEEN_WORDS));
+  const interpolate = (context: Context | undefined, w: string, lower: number) => {
+    if (!context) return lower;
+    const seen = Math.max((context.next.get(w) ?? 0) - DISCOUNT, 0) / context.total;
+    return seen + ((DISCOUNT * context.next.size) / context.total) * lower;
+  };
+  return {
+    logProb(words) {
+      const tokens = ["<s>", "<s>", ...words, "</s>"];
+      let sum = 0;
+      for (let i = 2; i < tokens.length; i++) {
+        const [a, b, w] = [tokens[i - 2]!, tokens[i - 1]!, tokens[i]!];
+        const p = interpolate(trigrams.get(`${a} ${b}`), w, interpolate(bigrams.get(b), w, unigram(w)));
+        sum += Math.log(p);
+      }
+      return sum;
+    },
+  };
 }

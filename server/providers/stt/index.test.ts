@@ -6,7 +6,7 @@ import { createLogger } from "../../core/log";
 import type { PcmFrame, SttEvent } from "../../core/ports";
 import { chunkFrames, readWav, silence } from "../../voice/audio";
 import { createScriptedStt } from "./fake";
-import { createStt } from "./index";
+import { createStt, preloadStt } from "./index";
 import { startMockDeepgramListen } from "./testing/mock-deepgram-listen";
 
 async function* frames(count: number, sampleRate = 16000): AsyncIterable<PcmFrame> {
@@ -19,32 +19,41 @@ async function collect(events: AsyncIterable<SttEvent>): Promise<SttEvent[]> {
   return out;
 }
 
-const modelDir = "/usr/share/pocketsphinx/model/en-us";
+// Fetched into .cache/vosk by `npm start` / `npm test` (scripts/lib/prereqs.mjs).
+const local = { VOSK_MODEL_DIR: ".cache/vosk/model-en-us", VOSK_LIBRARY: ".cache/vosk/libvosk.so" };
 
 describe("createStt", () => {
-  it("picks pocketsphinx by default, the scripted fake on request", () => {
-    expect(createStt({ STT_PROVIDER: "local", POCKETSPHINX_MODEL_DIR: modelDir }).name).toBe("pocketsphinx");
-    expect(createStt({ STT_PROVIDER: "fake", POCKETSPHINX_MODEL_DIR: modelDir }).name).toBe("scripted-stt");
+  it("picks vosk by default, the scripted fake on request", () => {
+    expect(createStt({ STT_PROVIDER: "local", ...local }).name).toBe("vosk");
+    expect(createStt({ STT_PROVIDER: "fake", ...local }).name).toBe("scripted-stt");
   });
 
   it("names the missing key when deepgram is picked without one", () => {
-    expect(() => createStt({ STT_PROVIDER: "deepgram", POCKETSPHINX_MODEL_DIR: modelDir })).toThrow(AppError);
-    expect(() => createStt({ STT_PROVIDER: "deepgram", POCKETSPHINX_MODEL_DIR: modelDir })).toThrow(/DEEPGRAM_API_KEY/);
+    expect(() => createStt({ STT_PROVIDER: "deepgram", ...local })).toThrow(AppError);
+    expect(() => createStt({ STT_PROVIDER: "deepgram", ...local })).toThrow(/DEEPGRAM_API_KEY/);
   });
 
-  it("puts pocketsphinx behind deepgram", () => {
-    const stt = createStt({ STT_PROVIDER: "deepgram", POCKETSPHINX_MODEL_DIR: modelDir, DEEPGRAM_API_KEY: "dg-test" });
-    expect(stt.name).toBe("deepgram:nova-3|pocketsphinx");
+  it("puts vosk behind deepgram", () => {
+    const stt = createStt({ STT_PROVIDER: "deepgram", ...local, DEEPGRAM_API_KEY: "dg-test" });
+    expect(stt.name).toBe("deepgram:nova-3|vosk");
     expect(stt.sampleRate).toBe(16000);
   });
 
-  it("keeps transcribing on pocketsphinx when deepgram refuses the key", async () => {
+  it("preloads the vosk model for local and for deepgram (its failover), nothing for the fake", async () => {
+    const missing = { ...local, VOSK_MODEL_DIR: "/nonexistent/vosk-model" };
+    await expect(preloadStt({ STT_PROVIDER: "fake", ...missing })).resolves.toBeUndefined();
+    await expect(preloadStt({ STT_PROVIDER: "deepgram", ...missing })).rejects.toThrow(/Vosk model missing at \/nonexistent/);
+    await expect(preloadStt({ STT_PROVIDER: "local", ...missing })).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    await expect(preloadStt({ STT_PROVIDER: "local", ...local })).resolves.toBeUndefined();
+  }, 20_000);
+
+  it("keeps transcribing on vosk when deepgram refuses the key", async () => {
     const server = await startMockDeepgramListen();
     try {
       server.queue({ kind: "reject", status: 401, body: { err_code: "INVALID_AUTH", err_msg: "Invalid credentials." } });
       const lines: string[] = [];
       const stt = createStt(
-        { STT_PROVIDER: "deepgram", POCKETSPHINX_MODEL_DIR: modelDir, DEEPGRAM_API_KEY: "dg-bad", DEEPGRAM_BASE_URL: server.baseUrl },
+        { STT_PROVIDER: "deepgram", ...local, DEEPGRAM_API_KEY: "dg-bad", DEEPGRAM_BASE_URL: server.baseUrl },
         { log: createLogger({}, "info", (line) => lines.push(line)) },
       );
       const hello = readWav(readFileSync(fileURLToPath(new URL("../../../e2e/fixtures/hello.wav", import.meta.url))));
@@ -53,7 +62,7 @@ describe("createStt", () => {
       }
       const events = await collect(stt.transcribe(audio()));
       expect(events.at(-1)?.type).toBe("final");
-      expect(events.at(-1)?.text).toContain("hello");
+      expect(events.at(-1)?.text).toBe("hello there");
       expect(lines.join("\n")).toMatch(/"code":"UNAUTHORIZED"/);
     } finally {
       await server.close();

@@ -1,11 +1,13 @@
+import { resolve } from "node:path";
 import { AppError } from "../../core/errors";
 import { createLogger, type Logger } from "../../core/log";
 import type { SpeechToText } from "../../core/ports";
 import type { Env } from "../../env";
 import { failoverStt } from "../failover";
 import { createDeepgramStt } from "./deepgram";
+import { buildDomainLm } from "./domain-lm";
 import { createScriptedStt } from "./fake";
-import { createPocketsphinxStt } from "./local";
+import { createVoskStt, preloadVosk, type VoskOptions } from "./vosk";
 
 /** What `STT_PROVIDER=fake` hears, one line per utterance (matches the e2e fixtures). */
 export const fakeSttScript = ["what are your opening hours", "hello there"];
@@ -22,17 +24,24 @@ type CloudSttEnv = Pick<
   | "LOG_LEVEL"
 >;
 
+type LocalSttEnv = Pick<Env, "STT_PROVIDER" | "VOSK_MODEL_DIR" | "VOSK_LIBRARY">;
+
+function voskOptions(env: LocalSttEnv): Pick<VoskOptions, "modelDir" | "library"> {
+  return { modelDir: resolve(env.VOSK_MODEL_DIR), library: resolve(env.VOSK_LIBRARY) };
+}
+
 /**
- * Picks the STT engine from env: local pocketsphinx unless told otherwise.
- * Deepgram runs with pocketsphinx behind it, so a cloud failure mid-call
- * costs a slower transcript, not the call.
+ * Picks the STT engine from env: local Vosk unless told otherwise. Deepgram
+ * runs with Vosk behind it, so a cloud failure mid-call costs a slower
+ * transcript, not the call. `domainPhrases` (domain-phrases.ts) let Vosk
+ * prefer the business's own wording among what it heard.
  */
 export function createStt(
-  env: Pick<Env, "STT_PROVIDER" | "POCKETSPHINX_MODEL_DIR"> & Partial<CloudSttEnv>,
-  deps: { log?: Logger; domainLmPath?: string } = {},
+  env: LocalSttEnv & Partial<CloudSttEnv>,
+  deps: { log?: Logger; domainPhrases?: readonly string[] } = {},
 ): SpeechToText {
-  // The business's own phrases, interpolated with general English (see domain-lm.ts).
-  const local = () => createPocketsphinxStt({ modelDir: env.POCKETSPHINX_MODEL_DIR, domainLmPath: deps.domainLmPath, domainWeight: 0.3 });
+  const domainLm = deps.domainPhrases?.length ? buildDomainLm(deps.domainPhrases) : undefined;
+  const local = () => createVoskStt({ ...voskOptions(env), domainLm });
   switch (env.STT_PROVIDER) {
     case "fake":
       return createScriptedStt(fakeSttScript);
@@ -56,4 +65,13 @@ export function createStt(
     case "local":
       return local();
   }
+}
+
+/**
+ * Loads the local model before any call (the worker's prewarm): also when
+ * Deepgram is primary, so a failover mid-call does not wait for it.
+ */
+export async function preloadStt(env: LocalSttEnv): Promise<void> {
+  if (env.STT_PROVIDER === "fake") return;
+  await preloadVosk(voskOptions(env));
 }

@@ -2,10 +2,12 @@ import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import koffi from "koffi";
 import type { LibraryHandle } from "koffi";
-import { AppError } from "../../core/errors";
+import { AppError } from "../../server/core/errors";
 
 /**
- * The few pocketsphinx 5prealpha (Debian libpocketsphinx3) calls we need,
+ * Bench only (scripts/bench-stt-wer.ts): the product's former local STT
+ * binding, kept so the word-error-rate benchmark can put the old setup next
+ * to Vosk. The few pocketsphinx 5prealpha (Debian libpocketsphinx3) calls,
  * bound with koffi. The slow calls (model load, per-frame search, end of
  * utterance) run through koffi's async worker threads so a decode never
  * blocks the event loop that is also pacing call audio; callers must
