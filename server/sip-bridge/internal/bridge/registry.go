@@ -27,7 +27,9 @@ func (r *registry) add(c *Call) {
 func (r *registry) setSIPCallID(c *Call, sipCallID string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	c.mu.Lock() // stats() reads it under the call's lock
 	c.SIPCallID = sipCallID
+	c.mu.Unlock()
 	r.bySIP[sipCallID] = c
 }
 

@@ -117,7 +117,10 @@ func (c *Call) transfer(ctx context.Context, transferTo string, headers map[stri
 	if !c.answered() {
 		return psrpc.NewErrorf(psrpc.FailedPrecondition, "call is not answered yet")
 	}
-	target, err := siputil.ReferTarget(transferTo, c.farHost, c.farPort)
+	c.mu.Lock()
+	farHost, farPort := c.farHost, c.farPort
+	c.mu.Unlock()
+	target, err := siputil.ReferTarget(transferTo, farHost, farPort)
 	if err != nil {
 		return psrpc.NewError(psrpc.InvalidArgument, err)
 	}
