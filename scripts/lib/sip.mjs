@@ -47,7 +47,7 @@ export async function ensureSipBridge(root) {
   if (!onPath("cc") && !onPath("gcc")) return { bin: null, reason: "the SIP bridge needs a C compiler for cgo (apt-get install gcc)" };
   mkdirSync(binDir, { recursive: true });
   const started = Date.now();
-  say("sip", "building the SIP bridge (first run only, ~3-4 min)…");
+  say("sip", existsSync(bin) ? "rebuilding the SIP bridge (its sources changed)…" : "building the SIP bridge (first run only, ~3-4 min)…");
   try {
     // Built beside the target and renamed: a half-written binary is never started.
     await runWithProgress("sip", "go build sip-bridge", "go", ["build", "-buildvcs=false", "-o", `${bin}.tmp`, "./cmd/sip-bridge"], {
@@ -65,8 +65,6 @@ export async function ensureSipBridge(root) {
   return { bin };
 }
 
-/** The name run.mjs knows; the bridge is no longer only livekit-sip. */
-export const ensureLivekitSip = ensureSipBridge;
 
 /** sha256 over the bridge's build inputs; tests and docs do not change the binary. */
 function bridgeSourceHash(src) {
