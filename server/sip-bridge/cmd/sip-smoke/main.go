@@ -139,6 +139,7 @@ func watch(args []string) {
 	transferTo := fs.String("transfer", "", "TransferSIPParticipant target after --transfer-after")
 	transferAfter := fs.Duration("transfer-after", 4*time.Second, "")
 	removeAfter := fs.Duration("remove-after", 0, "RemoveParticipant the SIP participant after this")
+	deleteAfter := fs.Duration("delete-after", 0, "DeleteRoom after this")
 	exact := fs.Bool("exact", false, "join --room now (creates it) instead of waiting for a room with that prefix")
 	fs.Parse(args)
 
@@ -251,6 +252,14 @@ func watch(args []string) {
 			rs := lksdk.NewRoomServiceClient(host, key, secret)
 			_, err := rs.RemoveParticipant(context.Background(), &livekit.RoomParticipantIdentity{Room: room, Identity: sipIdentity})
 			fmt.Printf("REMOVE %s err=%v\n", sipIdentity, err)
+		}()
+	}
+	if *deleteAfter > 0 {
+		go func() {
+			time.Sleep(*deleteAfter)
+			rs := lksdk.NewRoomServiceClient(host, key, secret)
+			_, err := rs.DeleteRoom(context.Background(), &livekit.DeleteRoomRequest{Room: room})
+			fmt.Printf("DELETE ROOM %s err=%v\n", room, err)
 		}()
 	}
 	for time.Since(start) < *dur {
