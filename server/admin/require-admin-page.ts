@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { ensureAdminUser } from "../storage/admin/ensure-admin";
 import { findAdminSession, type AdminSessionInfo } from "../storage/admin/find-admin-session";
 import { SESSION_COOKIE } from "./session-token";
 
@@ -10,6 +11,8 @@ import { SESSION_COOKIE } from "./session-token";
  * re-rendered on client navigation). Cached per request.
  */
 export const requireAdminPage = cache(async (): Promise<AdminSessionInfo> => {
+  // Once per process: a changed ADMIN_PASSWORD has ended the sessions opened under the old one.
+  await ensureAdminUser();
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   const session = token ? await findAdminSession({ token }) : null;
   if (!session) redirect("/admin/login");

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
  * each weak secret. (The local stack's defaults are covered by env.test.ts.)
  */
 function run(entry: string, extraEnv: Record<string, string>) {
-  const env: Record<string, string | undefined> = { ...process.env, ...extraEnv, WEB_PORT: "3999" };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, WEB_PORT: "3999" };
   for (const name of ["ADMIN_PASSWORD", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "VITEST", "VITEST_WORKER_ID"]) if (!(name in extraEnv)) delete env[name];
   return spawnSync(process.execPath, ["--import", "tsx", entry], { env, encoding: "utf8", timeout: 60_000 });
 }
