@@ -106,15 +106,15 @@ type Call struct {
 	finished atomic.Bool
 }
 
-func (b *Bridge) newCall(id, sipCallID, dir string, release func(), state *control.CallState) *Call {
+// newCall registers a call. log must already carry everything known about
+// it: c.log is read by other goroutines (transfers, room callbacks, NOTIFYs)
+// from here on and is never reassigned.
+func (b *Bridge) newCall(id, sipCallID, dir string, release func(), state *control.CallState, log *slog.Logger) *Call {
 	c := &Call{
 		b: b, ID: id, SIPCallID: sipCallID, dir: dir, created: time.Now(), state: state, release: release,
-		log:      b.log.With("callID", id, "direction", dir),
+		log:      log.With("direction", dir),
 		endCh:    make(chan endReason, 1),
 		notifyCh: make(chan notifyResult, 8),
-	}
-	if sipCallID != "" { // inbound; an outbound call learns it from its INVITE
-		c.log = c.log.With("sipCallID", sipCallID)
 	}
 	c.ctx, c.cancel = context.WithCancel(b.ctx)
 	b.wg.Add(1)

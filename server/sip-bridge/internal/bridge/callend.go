@@ -97,8 +97,19 @@ func (c *Call) finish(r endReason) {
 	}
 }
 
-// recoverPanic keeps a bug in one call from taking the process down: it
-// logs the stack and ends that call.
+// finishOnPanic is deferred by the goroutine that owns a call (the one that
+// would call finish): a bug in one call is logged with its stack and that
+// call is ended on every side, without taking the process down.
+func (c *Call) finishOnPanic(where string) {
+	if p := recover(); p != nil {
+		c.b.count.panics.Add(1)
+		c.log.Error("panic in call; ending it", "where", where, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		c.finish(endFailed("panic", "internal error"))
+	}
+}
+
+// recoverPanic is deferred by a call's helper goroutines (RTP reader, DTMF
+// writer, transfer): it logs the stack and asks the owner to end the call.
 func (c *Call) recoverPanic(where string) {
 	if p := recover(); p != nil {
 		c.b.count.panics.Add(1)

@@ -30,12 +30,18 @@ import (
 func (b *Bridge) handleInvite(d *diago.DialogServerSession) {
 	req := d.InviteRequest
 	log := b.log.With("sipCallID", callIDOf(req), "source", req.Source())
+	var c *Call // set once the call is admitted; a panic then ends it on every side
 	defer func() {
-		if p := recover(); p != nil {
-			b.count.panics.Add(1)
-			log.Error("panic in inbound call", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			_ = d.Respond(500, "Server Internal Error", nil)
+		p := recover()
+		if p == nil {
+			return
 		}
+		b.count.panics.Add(1)
+		log.Error("panic in inbound call", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		if c != nil {
+			c.finish(endFailed("panic", "internal error"))
+		}
+		_ = d.Respond(500, "Server Internal Error", nil) // fails harmlessly once answered
 	}()
 
 	release, ok := b.limiter.Acquire()
@@ -73,21 +79,24 @@ func (b *Bridge) handleInvite(d *diago.DialogServerSession) {
 		ToUri:         call.To,
 		CreatedAtNs:   time.Now().UnixNano(),
 	}, log)
-	c := b.newCall(id, call.SipCallId, dirInbound, release, state)
+	disp, err := b.io.Dispatch(ctx, call, "")
+	if rej := control.DispatchDecision(disp, err); rej != nil {
+		release()
+		name := fmt.Sprintf("rejected-%d", rej.Status)
+		b.count.end(name)
+		state.Finish(func(info *livekit.SIPCallInfo) {
+			info.CallStatus, info.Error, info.EndedAtNs = livekit.SIPCallStatus_SCS_ERROR, rej.Why, time.Now().UnixNano()
+		})
+		b.refuseLogged(d, rej, log)
+		return
+	}
+	c = b.newCall(id, call.SipCallId, dirInbound, release, state,
+		log.With("room", disp.RoomName, "participant", disp.ParticipantIdentity))
 	c.mu.Lock()
 	c.dialog = d
 	// tel: transfer targets go to whoever sent us the call (the caller's proxy).
 	c.farHost, c.farPort, _ = siputil.HostPort(req.Source())
 	c.mu.Unlock()
-	defer c.recoverPanic("inbound call")
-
-	disp, err := b.io.Dispatch(ctx, call, "")
-	if rej := control.DispatchDecision(disp, err); rej != nil {
-		c.finish(endReason{name: fmt.Sprintf("rejected-%d", rej.Status), failure: rej.Why})
-		b.refuseLogged(d, rej, c.log)
-		return
-	}
-	c.log = c.log.With("room", disp.RoomName, "participant", disp.ParticipantIdentity)
 	state.Update(func(info *livekit.SIPCallInfo) {
 		info.TrunkId = disp.SipTrunkId
 		info.DispatchRuleId = disp.SipDispatchRuleId

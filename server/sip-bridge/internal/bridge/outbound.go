@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime/debug"
 	"sort"
 	"time"
 
@@ -25,7 +26,7 @@ import (
 // after the 200 OK, or fails with the callee's SIP status (486 busy, 408 no
 // answer, …); without it, it returns as soon as the participant exists and
 // the outcome shows in sip.callStatus, as with livekit-sip.
-func (b *Bridge) Dial(ctx context.Context, req *rpc.InternalCreateSIPParticipantRequest) (*rpc.InternalCreateSIPParticipantResponse, error) {
+func (b *Bridge) Dial(ctx context.Context, req *rpc.InternalCreateSIPParticipantRequest) (_ *rpc.InternalCreateSIPParticipantResponse, rpcErr error) {
 	if b.stopping.Load() {
 		return nil, psrpc.NewError(psrpc.Unavailable, errStopping)
 	}
@@ -58,8 +59,15 @@ func (b *Bridge) Dial(ctx context.Context, req *rpc.InternalCreateSIPParticipant
 		FromUri:               &livekit.SIPUri{User: target.from.User, Host: target.from.Host},
 		CreatedAtNs:           time.Now().UnixNano(),
 	}, log)
-	c := b.newCall(id, "", dirOutbound, release, state)
-	c.log = c.log.With("to", target.uri.String(), "room", req.RoomName)
+	c := b.newCall(id, "", dirOutbound, release, state, log)
+	defer func() { // a bug while dialing ends this call, not the process
+		if p := recover(); p != nil {
+			b.count.panics.Add(1)
+			c.log.Error("panic while dialing", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			c.finish(endFailed("panic", "internal error"))
+			rpcErr = psrpc.NewErrorf(psrpc.Internal, "internal error")
+		}
+	}()
 	c.mu.Lock()
 	c.farHost, c.farPort = target.uri.Host, target.uri.Port
 	c.mu.Unlock()
@@ -91,7 +99,7 @@ func (b *Bridge) Dial(ctx context.Context, req *rpc.InternalCreateSIPParticipant
 
 	if !req.WaitUntilAnswered {
 		go func() {
-			defer c.recoverPanic("outbound call")
+			defer c.finishOnPanic("outbound call")
 			if err := c.dial(c.ctx, req, target); err != nil {
 				return // dial finished the call
 			}
@@ -103,7 +111,7 @@ func (b *Bridge) Dial(ctx context.Context, req *rpc.InternalCreateSIPParticipant
 		return nil, err
 	}
 	go func() {
-		defer c.recoverPanic("outbound call")
+		defer c.finishOnPanic("outbound call")
 		c.finish(c.waitForEnd())
 	}()
 	return resp, nil
