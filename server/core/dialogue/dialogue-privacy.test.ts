@@ -127,6 +127,24 @@ describe("dialogue state", () => {
   });
 });
 
+describe("sensitive digit captures", () => {
+  it("redacts a gift card number typed in fullwidth digits, and still runs the tool with it", async () => {
+    const ports = new MemoryDialoguePorts([order]);
+    ports.giftCards.set("6006491234567890", 2350);
+    const dialogue = createDialogue({ profile, orders: ports, knowledge: ports, giftCards: ports, toolLog: ports, log });
+    const state = newDialogueState();
+    state.capture = { intent: "gift_card_balance", attempts: 0 };
+    const events: ReplyEvent[] = [];
+    for await (const e of dialogue.reply({ conversationId: "c1", state, text: "６００６ ４９１２ ３４５６ ７８９０", channel: "chat", kind: "typed" })) events.push(e);
+    const input = events.find((e) => e.type === "input");
+    expect(input).toMatchObject({ sensitive: true });
+    expect(JSON.stringify(input)).not.toMatch(/[0-9０-９]{4}/);
+    expect(ports.giftCardLookups).toEqual(["6006491234567890"]);
+    // Only the last four digits may be said (by design); never the number.
+    expect(JSON.stringify([state, ports.toolCalls])).not.toMatch(/6006|4912|3456|６００６/);
+  });
+});
+
 describe("what reaches the LLM", () => {
   const reply: ScriptedTurn = [{ type: "text", delta: "OK." }, { type: "done", finishReason: "stop" }];
 

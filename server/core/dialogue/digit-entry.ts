@@ -1,4 +1,5 @@
 import type { BusinessProfile, DigitCapture, IntentDefinition, KeypadMenu } from "./business-profile";
+import { canonicalText } from "./digit-view";
 import { spokenDigitsToNumerals } from "./slots";
 import type { DialogueState } from "./state";
 
@@ -20,9 +21,9 @@ export function singleKey(text: string): string | undefined {
   return /^[0-9]$/.test(trimmed) ? trimmed : undefined;
 }
 
-/** Every digit the caller gave, keyed or spoken ("four two seven one" → "4271"), in order. */
+/** Every digit the caller gave, keyed, typed (also fullwidth) or spoken ("four two seven one" → "4271"), in order. */
 export function digitsOf(text: string): string {
-  return spokenDigitsToNumerals(text.toLowerCase()).replace(/\D+/g, "");
+  return spokenDigitsToNumerals(canonicalText(text).toLowerCase()).replace(/\D+/g, "");
 }
 
 export interface PendingCapture {
