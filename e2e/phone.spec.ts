@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { refusedCallerXml, rtpReceiver, runSipp, runSippScenario } from "./support/sipp";
+import { callerAudio, refusedCallerXml, rtpReceiver, runSipp, runSippScenario } from "./support/sipp";
 
 /**
  * A real SIP caller (Debian's sipp) dials the SIP bridge: G.711 RTP of a
@@ -29,21 +28,8 @@ test.beforeAll(async () => {
   mkdirSync(workDir, { recursive: true });
 });
 
-/**
- * The question as raw 8 kHz μ-law (no header, for sipp's rtp_stream), via
- * Debian flite + sox, with flite's leading and trailing silence trimmed so the
- * end of speech is known to within a packet.
- */
-function questionAudio(text: string, name: string): { file: string; durationMs: number } {
-  const wide = join(workDir, `${name}-16k.wav`);
-  const trimmed = join(workDir, `${name}-trim.wav`);
-  const file = join(workDir, `${name}-8k.ul`);
-  execFileSync("flite", ["-voice", CALLER_VOICE, "-t", text, "-o", wide]);
-  execFileSync("sox", [wide, trimmed, "silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse"]);
-  execFileSync("sox", [trimmed, "-r", "8000", "-c", "1", "-t", "ul", file]);
-  const seconds = Number(execFileSync("soxi", ["-D", trimmed], { encoding: "utf8" }).trim());
-  return { file, durationMs: Math.round(seconds * 1000) };
-}
+const said = (text: string, name: string, trailMs: number) =>
+  callerAudio(text, { name, workDir, voice: CALLER_VOICE, leadMs: GREETING_WAIT_MS, trailMs });
 
 interface StoredPhoneCall {
   id: string;
@@ -79,11 +65,11 @@ async function provision(body: object): Promise<Response> {
 }
 
 test("a SIP caller hears the greeting, asks by voice, and hears the answer", async () => {
-  const question = questionAudio("what are your opening hours", "opening-hours");
+  const question = said("what are your opening hours", "opening-hours", 12000);
   const rx = await rtpReceiver();
   try {
     const call = runSipp(
-      { to: "agent", from: "15550177", wav: question.file, speakAfterMs: GREETING_WAIT_MS, holdMs: 12000 },
+      { to: "agent", from: "15550177", wav: question.file, pauseMs: 0, holdMs: question.durationMs },
       rx.port,
       SIP_SERVER,
       workDir,
@@ -94,7 +80,7 @@ test("a SIP caller hears the greeting, asks by voice, and hears the answer", asy
     const greetingAfterAnswerMs = rx.audio.loudAt[0]! - answeredAt;
     const result = await call;
     expect(result.code, result.output.slice(-2000)).toBe(0);
-    const speechEnd = answeredAt + GREETING_WAIT_MS + question.durationMs;
+    const speechEnd = answeredAt + question.speechEndMs;
     const reply = rx.audio.loudAt.filter((t) => t > speechEnd);
     expect(reply.length * 20, "ms of answer audio").toBeGreaterThan(1000);
     console.log(JSON.stringify({ greetingAfterAnswerMs, voiceToVoiceAtPeerMs: reply[0]! - speechEnd, maxRms: rx.audio.maxRms, packets: rx.audio.packets }));
@@ -111,12 +97,12 @@ test("a SIP caller hears the greeting, asks by voice, and hears the answer", asy
 });
 
 test("keypad digits (RFC 4733) answer the order-number question", async () => {
-  const question = questionAudio("what is the status of my order", "order-status");
+  const question = said("what is the status of my order", "order-status", 1000);
   const digits = ["4", "2", "7", "1", "pound"].map((d) => `/usr/share/sip-tester/dtmf_2833_${d}.pcap`);
   const rx = await rtpReceiver();
   try {
     const result = await runSipp(
-      { to: "agent", from: "15550178", wav: question.file, speakAfterMs: GREETING_WAIT_MS, holdMs: 12000, dtmfPcaps: digits },
+      { to: "agent", from: "15550178", wav: question.file, pauseMs: question.durationMs, holdMs: 12000, dtmfPcaps: digits },
       rx.port,
       SIP_SERVER,
       workDir,
@@ -132,12 +118,12 @@ test("keypad digits (RFC 4733) answer the order-number question", async () => {
 });
 
 test("asking for a person sends a SIP REFER to the transfer target; the accepted transfer is stored", async () => {
-  const question = questionAudio("I would like to speak to a real person please", "transfer");
+  const question = said("I would like to speak to a real person please", "transfer", 25000);
   const rx = await rtpReceiver();
   let messages = "";
   try {
     const result = await runSipp(
-      { to: "agent", from: "15550179", wav: question.file, speakAfterMs: GREETING_WAIT_MS, holdMs: 25000, referOutcome: 200 },
+      { to: "agent", from: "15550179", wav: question.file, pauseMs: 0, holdMs: question.durationMs, referOutcome: 200 },
       rx.port,
       SIP_SERVER,
       workDir,

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,10 +13,14 @@ import { join } from "node:path";
 export interface SippCall {
   to: string;
   from: string;
-  /** Raw 8 kHz μ-law audio (sox -t ul), streamed as PCMU once the call is answered. */
+  /**
+   * Raw 8 kHz μ-law audio (sox -t ul, see `callerAudio`), streamed as PCMU from
+   * the moment the call is answered. Like a real phone line it carries
+   * silence around the speech, so the bridge's media timeout never fires.
+   */
   wav?: string;
-  /** Pause after the answer before speaking, ms (the greeting plays meanwhile). */
-  speakAfterMs: number;
+  /** Wait after the answer before the keypad digits and the REFER wait, ms. */
+  pauseMs: number;
   /** How long to stay on the line after speaking, ms. */
   holdMs: number;
   /** Digits as sipp's RFC 2833 pcap (/usr/share/sip-tester/dtmf_2833_N.pcap). */
@@ -31,6 +35,7 @@ export interface SippCall {
 
 export function scenarioXml(call: SippCall, rxPort: number): string {
   const stream = call.wav ? `<nop><action><exec rtp_stream="${call.wav},1,0"/></action></nop>` : "";
+  const pause = call.pauseMs > 0 ? `<pause milliseconds="${call.pauseMs}"/>` : "";
   const dtmf = (call.dtmfPcaps ?? []).map((p) => `<nop><action><exec play_pcap_audio="${p}"/></action></nop><pause milliseconds="400"/>`).join("\n");
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="voice agent caller">
@@ -76,8 +81,8 @@ Max-Forwards: 70
 Content-Length: 0
 
 ]]></send>
-<pause milliseconds="${call.speakAfterMs}"/>
 ${stream}
+${pause}
 ${dtmf}
 <recv request="REFER" timeout="${call.holdMs}" ontimeout="hangup" next="refer"/>
 <label id="refer"/>
@@ -151,7 +156,7 @@ function referStatus(code: number): string {
  * failure from the message trace).
  */
 export function refusedCallerXml(to: string, from: string, rxPort: number): string {
-  const invite = scenarioXml({ to, from, speakAfterMs: 0, holdMs: 0 }, rxPort).split("]]></send>")[0]!;
+  const invite = scenarioXml({ to, from, pauseMs: 0, holdMs: 0 }, rxPort).split("]]></send>")[0]!;
   return `${invite}]]></send>
 <recv response="100" optional="true"/>
 <recv response="180" optional="true"/>
@@ -204,6 +209,33 @@ Content-Length: 0
 <label id="end"/>
 </scenario>
 `;
+}
+
+export interface CallerAudio {
+  /** Raw 8 kHz μ-law file for `SippCall.wav`. */
+  file: string;
+  /** When the speech ends, ms after the answer (lead silence + speech). */
+  speechEndMs: number;
+  /** The whole file, ms. */
+  durationMs: number;
+}
+
+/**
+ * A caller's side of the line: `leadMs` of silence (the greeting plays
+ * meanwhile), the text spoken by a Debian flite voice with flite's own
+ * leading and trailing silence trimmed (so the end of speech is known to a
+ * packet), then `trailMs` of silence. Made with flite + sox at test time.
+ */
+export function callerAudio(text: string, options: { name: string; workDir: string; voice: string; leadMs: number; trailMs: number }): CallerAudio {
+  const { name, workDir, voice, leadMs, trailMs } = options;
+  const wide = join(workDir, `${name}-16k.wav`);
+  const trimmed = join(workDir, `${name}-trim.wav`);
+  const file = join(workDir, `${name}-8k.ul`);
+  execFileSync("flite", ["-voice", voice, "-t", text, "-o", wide]);
+  execFileSync("sox", [wide, trimmed, "silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse"]);
+  const speechMs = Math.round(Number(execFileSync("soxi", ["-D", trimmed], { encoding: "utf8" }).trim()) * 1000);
+  execFileSync("sox", [trimmed, "-r", "8000", "-c", "1", "-t", "ul", file, "pad", String(leadMs / 1000), String(trailMs / 1000)]);
+  return { file, speechEndMs: leadMs + speechMs, durationMs: leadMs + speechMs + trailMs };
 }
 
 /** G.711 μ-law byte → 16-bit linear sample. */

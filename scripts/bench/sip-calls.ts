@@ -12,9 +12,9 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { rtpReceiver, runSipp } from "../../e2e/support/sipp";
+import { callerAudio, rtpReceiver, runSipp, type CallerAudio } from "../../e2e/support/sipp";
 
 const { values } = parseArgs({
   options: {
@@ -25,19 +25,10 @@ const { values } = parseArgs({
 });
 const workDir = resolve("test-results", "bench-sip");
 mkdirSync(workDir, { recursive: true });
-const SPEAK_AFTER_MS = 7000;
+/** The phone greeting (with the keypad menu) plays out before the caller speaks. */
+const SPEAK_AFTER_MS = 15000;
 const HOLD_MS = 9000;
 const CLOCK_TICKS = 100;
-
-function question(text: string): { file: string; durationMs: number } {
-  const wide = join(workDir, "q-16k.wav");
-  const trimmed = join(workDir, "q-trim.wav");
-  const file = join(workDir, "q-8k.ul");
-  execFileSync("flite", ["-voice", values.voice, "-t", text, "-o", wide]);
-  execFileSync("sox", [wide, trimmed, "silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse"]);
-  execFileSync("sox", [trimmed, "-r", "8000", "-c", "1", "-t", "ul", file]);
-  return { file, durationMs: Math.round(Number(execFileSync("soxi", ["-D", trimmed], { encoding: "utf8" })) * 1000) };
-}
 
 function bridgePid(): number {
   const out = execFileSync("sh", ["-c", "pgrep -f '(sip-bridge|livekit-sip) --config' | head -1"], { encoding: "utf8" }).trim();
@@ -61,7 +52,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function round(n: number, q: { file: string; durationMs: number }) {
+async function round(n: number, q: CallerAudio) {
   const pid = bridgePid();
   const idleRss = rssMb(pid);
   let peakRss = idleRss;
@@ -73,14 +64,14 @@ async function round(n: number, q: { file: string; durationMs: number }) {
       const rx = await rtpReceiver();
       try {
         const result = await runSipp(
-          { to: "agent", from: `1555019${String(i).padStart(2, "0")}`, wav: q.file, speakAfterMs: SPEAK_AFTER_MS, holdMs: HOLD_MS },
+          { to: "agent", from: `1555019${String(i).padStart(2, "0")}`, wav: q.file, pauseMs: 0, holdMs: q.durationMs },
           rx.port,
           values.server,
           workDir,
         );
         const answeredAt = rx.audio.firstAt;
         if (result.code !== 0 || answeredAt === undefined) return { ok: false, greetingMs: NaN, v2vMs: NaN };
-        const speechEnd = answeredAt + SPEAK_AFTER_MS + q.durationMs;
+        const speechEnd = answeredAt + q.speechEndMs;
         const reply = rx.audio.loudAt.find((t) => t > speechEnd);
         return { ok: true, greetingMs: (rx.audio.loudAt[0] ?? NaN) - answeredAt, v2vMs: reply === undefined ? NaN : reply - speechEnd };
       } finally {
@@ -107,7 +98,7 @@ async function round(n: number, q: { file: string; durationMs: number }) {
   };
 }
 
-const q = question("what are your opening hours");
+const q = callerAudio("what are your opening hours", { name: "q", workDir, voice: values.voice, leadMs: SPEAK_AFTER_MS, trailMs: HOLD_MS });
 const rows = [];
 for (const n of values.calls.split(",").map(Number)) {
   const row = await round(n, q);
