@@ -180,7 +180,7 @@ func (c *Call) startMedia(med *diago.DialogMedia) error {
 		return err
 	}
 	sess := med.MediaSession()
-	wd := media.NewWatchdog(c.b.conf.MediaTimeout, time.Now())
+	wd := media.NewWatchdog(c.b.conf.MediaTimeout, c.b.conf.MediaTimeoutInitial, time.Now())
 	part := c.participant()
 	send := media.NewSender(codec, sess)
 	recv := media.NewReceiver(codec, part.CallerAudio(), c.onCallerDigit, wd, true, c.log)
@@ -284,7 +284,7 @@ func (c *Call) waitForEnd() endReason {
 		return endRoomGone
 	case <-timedOut:
 		c.b.count.mediaTimeouts.Add(1)
-		return endMediaTimeout(c.b.conf.MediaTimeout)
+		return endMediaTimeout(wd.Limit())
 	case r := <-c.endCh:
 		return r
 	case <-maxDur.C:

@@ -66,6 +66,7 @@ sip_port: %d
 rtp_port: %d-%d
 listen_ip: 127.0.0.1
 media_timeout: 3s
+media_timeout_initial: 3s
 max_concurrent_calls: 8
 `, apiKey, apiSecret, lkWS, redisAddr, sipPort, rtpStart, rtpStart+99)), func(string) string { return "" })
 	if err != nil {

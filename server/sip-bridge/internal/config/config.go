@@ -37,12 +37,13 @@ type Config struct {
 
 	LogLevel string
 
-	MaxConcurrentCalls int
-	MediaTimeout       time.Duration
-	RingingTimeout     time.Duration // outbound dial: how long the far end may ring
-	TransferTimeout    time.Duration // REFER: how long to wait for the final NOTIFY
-	MaxCallDuration    time.Duration
-	RoomJoinTimeout    time.Duration
+	MaxConcurrentCalls  int
+	MediaTimeout        time.Duration
+	MediaTimeoutInitial time.Duration // silence allowed before the first RTP packet
+	RingingTimeout      time.Duration // outbound dial: how long the far end may ring
+	TransferTimeout     time.Duration // REFER: how long to wait for the final NOTIFY
+	MaxCallDuration     time.Duration
+	RoomJoinTimeout     time.Duration
 
 	// UnknownKeys lists top-level keys this bridge ignores (livekit-sip has
 	// many more); main logs them once so a typo does not go unnoticed.
@@ -69,14 +70,15 @@ func (r PortRange) Size() int { return r.End - r.Start + 1 }
 
 // Defaults for the bridge's own keys.
 const (
-	DefaultSIPPort            = 5060
-	DefaultMaxConcurrentCalls = 32
-	DefaultMediaTimeout       = 15 * time.Second
-	DefaultRingingTimeout     = 30 * time.Second
-	DefaultTransferTimeout    = 30 * time.Second
-	DefaultMaxCallDuration    = 3 * time.Hour
-	DefaultRoomJoinTimeout    = 10 * time.Second
-	DefaultListenIP           = "0.0.0.0"
+	DefaultSIPPort             = 5060
+	DefaultMaxConcurrentCalls  = 32
+	DefaultMediaTimeout        = 15 * time.Second
+	DefaultMediaTimeoutInitial = 30 * time.Second // livekit-sip's default
+	DefaultRingingTimeout      = 30 * time.Second
+	DefaultTransferTimeout     = 30 * time.Second
+	DefaultMaxCallDuration     = 3 * time.Hour
+	DefaultRoomJoinTimeout     = 10 * time.Second
+	DefaultListenIP            = "0.0.0.0"
 )
 
 // DefaultRTPPorts matches the product's documented RTP range.
@@ -105,19 +107,20 @@ type file struct {
 		JSON  bool   `yaml:"json"`
 	} `yaml:"logging"`
 
-	MaxConcurrentCalls *int     `yaml:"max_concurrent_calls"`
-	MediaTimeout       duration `yaml:"media_timeout"`
-	RingingTimeout     duration `yaml:"ringing_timeout"`
-	TransferTimeout    duration `yaml:"transfer_timeout"`
-	MaxCallDuration    duration `yaml:"max_call_duration"`
-	RoomJoinTimeout    duration `yaml:"room_join_timeout"`
+	MaxConcurrentCalls  *int     `yaml:"max_concurrent_calls"`
+	MediaTimeout        duration `yaml:"media_timeout"`
+	MediaTimeoutInitial duration `yaml:"media_timeout_initial"`
+	RingingTimeout      duration `yaml:"ringing_timeout"`
+	TransferTimeout     duration `yaml:"transfer_timeout"`
+	MaxCallDuration     duration `yaml:"max_call_duration"`
+	RoomJoinTimeout     duration `yaml:"room_join_timeout"`
 }
 
 var knownKeys = map[string]bool{
 	"api_key": true, "api_secret": true, "ws_url": true, "redis": true,
 	"sip_port": true, "sip_port_listen": true, "rtp_port": true, "health_port": true,
 	"use_external_ip": true, "nat_1_to_1_ip": true, "listen_ip": true, "logging": true,
-	"max_concurrent_calls": true, "media_timeout": true, "ringing_timeout": true,
+	"max_concurrent_calls": true, "media_timeout": true, "media_timeout_initial": true, "ringing_timeout": true,
 	"transfer_timeout": true, "max_call_duration": true, "room_join_timeout": true,
 }
 
@@ -265,6 +268,7 @@ func Parse(data []byte, getenv func(string) string) (*Config, error) {
 		min time.Duration
 	}{
 		{"media_timeout", f.MediaTimeout, DefaultMediaTimeout, &c.MediaTimeout, time.Second},
+		{"media_timeout_initial", f.MediaTimeoutInitial, DefaultMediaTimeoutInitial, &c.MediaTimeoutInitial, time.Second},
 		{"ringing_timeout", f.RingingTimeout, DefaultRingingTimeout, &c.RingingTimeout, time.Second},
 		{"transfer_timeout", f.TransferTimeout, DefaultTransferTimeout, &c.TransferTimeout, time.Second},
 		{"max_call_duration", f.MaxCallDuration, DefaultMaxCallDuration, &c.MaxCallDuration, time.Minute},

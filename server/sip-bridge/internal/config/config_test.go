@@ -40,7 +40,7 @@ func TestParseProductConfig(t *testing.T) {
 	if c.AnnounceIP != "192.168.1.20" || c.ListenIP != "0.0.0.0" {
 		t.Errorf("addresses: announce %q listen %q", c.AnnounceIP, c.ListenIP)
 	}
-	if c.MaxConcurrentCalls != 32 || c.MediaTimeout != 15*time.Second || c.TransferTimeout != 30*time.Second {
+	if c.MaxConcurrentCalls != 32 || c.MediaTimeout != 15*time.Second || c.MediaTimeoutInitial != 30*time.Second || c.TransferTimeout != 30*time.Second {
 		t.Errorf("defaults: %+v", c)
 	}
 	if len(c.UnknownKeys) != 0 {
@@ -49,11 +49,11 @@ func TestParseProductConfig(t *testing.T) {
 }
 
 func TestOwnKeysAndDurations(t *testing.T) {
-	c, err := Parse([]byte(productYAML+"max_concurrent_calls: 4\nmedia_timeout: 3\ntransfer_timeout: 2m\nlisten_ip: 127.0.0.1\nprometheus_port: 9000\n"), noEnv)
+	c, err := Parse([]byte(productYAML+"max_concurrent_calls: 4\nmedia_timeout: 3\nmedia_timeout_initial: 20s\ntransfer_timeout: 2m\nlisten_ip: 127.0.0.1\nprometheus_port: 9000\n"), noEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.MaxConcurrentCalls != 4 || c.MediaTimeout != 3*time.Second || c.TransferTimeout != 2*time.Minute || c.ListenIP != "127.0.0.1" {
+	if c.MaxConcurrentCalls != 4 || c.MediaTimeout != 3*time.Second || c.MediaTimeoutInitial != 20*time.Second || c.TransferTimeout != 2*time.Minute || c.ListenIP != "127.0.0.1" {
 		t.Errorf("own keys: %+v", c)
 	}
 	if len(c.UnknownKeys) != 1 || c.UnknownKeys[0] != "prometheus_port" {

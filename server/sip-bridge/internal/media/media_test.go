@@ -129,7 +129,7 @@ func rtpPacket(pt uint8, seq uint16, ts uint32, payload []byte) []byte {
 func newTestReceiver(sink *pcmSink, digits *[]byte) (*Receiver, *Watchdog) {
 	codec, _ := CodecFor("PCMU", 0, 0)
 	codec = codec.WithDTMF(101, 101)
-	wd := NewWatchdog(time.Second, time.Unix(0, 0))
+	wd := NewWatchdog(time.Second, 0, time.Unix(0, 0))
 	r := NewReceiver(codec, sink, func(ev dtmf.Event) { *digits = append(*digits, ev.Digit) }, wd, false, quiet)
 	return r, wd
 }
@@ -377,7 +377,7 @@ func TestSenderWithoutTelephoneEvent(t *testing.T) {
 }
 
 func TestWatchdogWait(t *testing.T) {
-	wd := NewWatchdog(80*time.Millisecond, time.Now())
+	wd := NewWatchdog(80*time.Millisecond, 0, time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	start := time.Now()
@@ -396,8 +396,23 @@ func TestWatchdogWait(t *testing.T) {
 	}
 	cctx, ccancel := context.WithCancel(context.Background())
 	ccancel()
-	if NewWatchdog(time.Hour, time.Now()).Wait(cctx) {
+	if NewWatchdog(time.Hour, 0, time.Now()).Wait(cctx) {
 		t.Error("cancelled wait reported a timeout")
+	}
+}
+
+func TestWatchdogInitialTimeout(t *testing.T) {
+	t0 := time.Unix(0, 0)
+	wd := NewWatchdog(2*time.Second, 10*time.Second, t0)
+	if wd.Expired(t0.Add(5*time.Second)) || !wd.Expired(t0.Add(10*time.Second)) {
+		t.Error("before the first packet the initial timeout applies")
+	}
+	wd.Touch(t0.Add(6 * time.Second))
+	if wd.Expired(t0.Add(7*time.Second)) || !wd.Expired(t0.Add(8*time.Second)) {
+		t.Error("after the first packet the media timeout applies")
+	}
+	if NewWatchdog(5*time.Second, time.Second, t0).Limit() != 5*time.Second {
+		t.Error("an initial timeout shorter than the media timeout must not shorten it")
 	}
 }
 

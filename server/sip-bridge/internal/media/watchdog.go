@@ -10,29 +10,43 @@ import (
 // its network never sends BYE, and without this the call (its room
 // participant, ports and goroutines) would live until max_call_duration.
 // Any valid audio, comfort noise or telephone-event packet counts as alive.
+//
+// Like livekit-sip, the first packet may take longer (initial) than the gap
+// allowed later (timeout): some peers start their RTP late.
 type Watchdog struct {
-	timeout time.Duration
-	last    atomic.Int64 // unix nanoseconds of the last media packet (or the start)
+	timeout, initial time.Duration
+	last             atomic.Int64 // unix nanoseconds of the last media packet (or the start)
+	touched          atomic.Bool
 }
 
-// NewWatchdog starts the clock at now: a call that never sends a packet
-// times out one timeout after it was answered.
-func NewWatchdog(timeout time.Duration, now time.Time) *Watchdog {
-	w := &Watchdog{timeout: timeout}
+// NewWatchdog starts the clock at now.
+func NewWatchdog(timeout, initial time.Duration, now time.Time) *Watchdog {
+	w := &Watchdog{timeout: timeout, initial: max(initial, timeout)}
 	w.last.Store(now.UnixNano())
 	return w
 }
 
 // Touch records media at now.
-func (w *Watchdog) Touch(now time.Time) { w.last.Store(now.UnixNano()) }
+func (w *Watchdog) Touch(now time.Time) {
+	w.last.Store(now.UnixNano())
+	w.touched.Store(true)
+}
 
 // Silent reports how long no media arrived.
 func (w *Watchdog) Silent(now time.Time) time.Duration {
 	return now.Sub(time.Unix(0, w.last.Load()))
 }
 
-// Expired reports whether the caller has been silent for the whole timeout.
-func (w *Watchdog) Expired(now time.Time) bool { return w.Silent(now) >= w.timeout }
+// Limit is the silence allowed now: initial until the first packet, then timeout.
+func (w *Watchdog) Limit() time.Duration {
+	if w.touched.Load() {
+		return w.timeout
+	}
+	return w.initial
+}
+
+// Expired reports whether the caller has been silent for too long.
+func (w *Watchdog) Expired(now time.Time) bool { return w.Silent(now) >= w.Limit() }
 
 // Wait returns when the timeout expires (true) or ctx ends (false). It
 // checks four times per timeout, so it fires at most a quarter late.
