@@ -1,14 +1,14 @@
 /**
  * hibari pads every model input with ~0.3 s of digital silence before the
  * speech and ~0.5 s after it: dead air a caller hears as latency, and again
- * between sentences. This keeps 20 ms before the first sound and at most
+ * between sentences. This keeps 40 ms before the first sound and at most
  * 200 ms after the last, judged on 10 ms windows, over a stream of blocks;
  * pauses inside the speech pass untouched (they are only held back until
  * the speech resumes, so no block waits for more than the pause itself).
  */
 export interface TrimOptions {
   readonly sampleRate: number;
-  /** A window with an RMS at or above this is sound. hibari's padding is exact zeros; speech starts well above. */
+  /** A window with an RMS at or above this is sound: hibari's padding is exact zeros, and a breathy onset ("h") starts low. */
   readonly thresholdRms?: number;
   readonly leadMs?: number;
   readonly tailMs?: number;
@@ -26,9 +26,9 @@ export class SilenceTrimmer {
 
   constructor(options: TrimOptions) {
     this.window = Math.max(1, Math.round(options.sampleRate / 100));
-    this.lead = Math.round(((options.leadMs ?? 20) * options.sampleRate) / 1000);
+    this.lead = Math.round(((options.leadMs ?? 40) * options.sampleRate) / 1000);
     this.tail = Math.round(((options.tailMs ?? 200) * options.sampleRate) / 1000);
-    this.threshold = options.thresholdRms ?? 20;
+    this.threshold = options.thresholdRms ?? 3;
   }
 
   /** The samples that can go out now. */
