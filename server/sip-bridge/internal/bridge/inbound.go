@@ -114,6 +114,27 @@ func (b *Bridge) handleInvite(d *diago.DialogServerSession) {
 		c.finish(endReason{name: "caller-cancelled"})
 		return
 	}
+	// Ring until the agent can be heard, so the caller's first second is the
+	// greeting, not dead air (livekit-sip answers on the agent's track too).
+	part := c.participant()
+	waited := time.Now()
+	wait := time.NewTimer(b.conf.AnswerWait)
+	select {
+	case <-part.Heard():
+		wait.Stop()
+		c.log.Info("agent audio in the room; answering", "waitedMs", time.Since(waited).Milliseconds())
+	case <-wait.C:
+		c.log.Warn("nobody to hear in the room yet; answering anyway", "waitedMs", time.Since(waited).Milliseconds())
+	case <-ctx.Done():
+		wait.Stop()
+		c.finish(endReason{name: "caller-cancelled"})
+		return
+	case <-part.Gone():
+		wait.Stop()
+		c.finish(endFailed("room-closed", "the room closed before the call was answered: "+part.GoneReason()))
+		b.refuseLogged(d, &control.Rejection{Status: 480, Reason: "Temporarily Unavailable", Why: "room closed while ringing"}, c.log)
+		return
+	}
 
 	med, err := d.Answer(diago.AnswerOptions{})
 	if err != nil {

@@ -67,6 +67,7 @@ rtp_port: %d-%d
 listen_ip: 127.0.0.1
 media_timeout: 3s
 media_timeout_initial: 3s
+answer_wait: 1s
 max_concurrent_calls: 8
 `, apiKey, apiSecret, lkWS, redisAddr, sipPort, rtpStart, rtpStart+99)), func(string) string { return "" })
 	if err != nil {

@@ -41,6 +41,10 @@ type Config struct {
 	MediaTimeout        time.Duration
 	MediaTimeoutInitial time.Duration // silence allowed before the first RTP packet
 	RingingTimeout      time.Duration // outbound dial: how long the far end may ring
+	// AnswerWait: an inbound call rings until someone in the room can be heard
+	// (the agent published its audio), as livekit-sip does, for at most this
+	// long; then it is answered anyway. 0 answers as soon as the room is joined.
+	AnswerWait time.Duration
 	TransferTimeout     time.Duration // REFER: how long to wait for the final NOTIFY
 	MaxCallDuration     time.Duration
 	RoomJoinTimeout     time.Duration
@@ -75,6 +79,7 @@ const (
 	DefaultMediaTimeout        = 15 * time.Second
 	DefaultMediaTimeoutInitial = 30 * time.Second // livekit-sip's default
 	DefaultRingingTimeout      = 30 * time.Second
+	DefaultAnswerWait          = 10 * time.Second
 	DefaultTransferTimeout     = 30 * time.Second
 	DefaultMaxCallDuration     = 3 * time.Hour
 	DefaultRoomJoinTimeout     = 10 * time.Second
@@ -111,6 +116,7 @@ type file struct {
 	MediaTimeout        duration `yaml:"media_timeout"`
 	MediaTimeoutInitial duration `yaml:"media_timeout_initial"`
 	RingingTimeout      duration `yaml:"ringing_timeout"`
+	AnswerWait          duration `yaml:"answer_wait"`
 	TransferTimeout     duration `yaml:"transfer_timeout"`
 	MaxCallDuration     duration `yaml:"max_call_duration"`
 	RoomJoinTimeout     duration `yaml:"room_join_timeout"`
@@ -120,7 +126,7 @@ var knownKeys = map[string]bool{
 	"api_key": true, "api_secret": true, "ws_url": true, "redis": true,
 	"sip_port": true, "sip_port_listen": true, "rtp_port": true, "health_port": true,
 	"use_external_ip": true, "nat_1_to_1_ip": true, "listen_ip": true, "logging": true,
-	"max_concurrent_calls": true, "media_timeout": true, "media_timeout_initial": true, "ringing_timeout": true,
+	"max_concurrent_calls": true, "media_timeout": true, "media_timeout_initial": true, "ringing_timeout": true, "answer_wait": true,
 	"transfer_timeout": true, "max_call_duration": true, "room_join_timeout": true,
 }
 
@@ -270,6 +276,7 @@ func Parse(data []byte, getenv func(string) string) (*Config, error) {
 		{"media_timeout", f.MediaTimeout, DefaultMediaTimeout, &c.MediaTimeout, time.Second},
 		{"media_timeout_initial", f.MediaTimeoutInitial, DefaultMediaTimeoutInitial, &c.MediaTimeoutInitial, time.Second},
 		{"ringing_timeout", f.RingingTimeout, DefaultRingingTimeout, &c.RingingTimeout, time.Second},
+		{"answer_wait", f.AnswerWait, DefaultAnswerWait, &c.AnswerWait, 0},
 		{"transfer_timeout", f.TransferTimeout, DefaultTransferTimeout, &c.TransferTimeout, time.Second},
 		{"max_call_duration", f.MaxCallDuration, DefaultMaxCallDuration, &c.MaxCallDuration, time.Minute},
 		{"room_join_timeout", f.RoomJoinTimeout, DefaultRoomJoinTimeout, &c.RoomJoinTimeout, time.Second},

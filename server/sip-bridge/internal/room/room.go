@@ -13,7 +13,6 @@ import (
 	msdk "github.com/livekit/media-sdk"
 	"github.com/livekit/media-sdk/mixer"
 	"github.com/livekit/protocol/livekit"
-	protologger "github.com/livekit/protocol/logger"
 	lksdk "github.com/livekit/server-sdk-go/v2"
 	lkmedia "github.com/livekit/server-sdk-go/v2/pkg/media"
 	"github.com/pion/webrtc/v4"
@@ -33,7 +32,7 @@ type Options struct {
 // Participant is the joined SIP participant.
 type Participant struct {
 	room  *lksdk.Room
-	track *lkmedia.PCMLocalTrack
+	track *callerTrack
 	mix   *mixer.Mixer
 	out   *msdk.SwitchWriter // mixer → caller; empty until the call is answered
 	log   *slog.Logger
@@ -44,6 +43,10 @@ type Participant struct {
 	gone     chan struct{}
 	goneOnce sync.Once
 	reason   string
+	// heard is closed when the first audio track of another participant
+	// (the agent) is being mixed: what livekit-sip waits for before it answers.
+	heard     chan struct{}
+	heardOnce sync.Once
 }
 
 type remoteAudio struct {
@@ -60,6 +63,7 @@ func Join(o Options) (*Participant, error) {
 		log:     o.Log,
 		remotes: map[string]*remoteAudio{},
 		gone:    make(chan struct{}),
+		heard:   make(chan struct{}),
 	}
 	mix, err := mixer.NewMixer(p.out, 20*time.Millisecond, 1, mixer.WithOutputChannel())
 	if err != nil {
@@ -86,7 +90,7 @@ func Join(o Options) (*Participant, error) {
 	}
 	p.room = room
 
-	track, err := lkmedia.NewPCMLocalTrack(o.SampleRate, 1, protologger.GetLogger())
+	track, err := newCallerTrack(o.SampleRate, room.LocalParticipant.Identity())
 	if err != nil {
 		p.Close(livekit.DisconnectReason_CLIENT_INITIATED)
 		return nil, err
@@ -100,6 +104,10 @@ func Join(o Options) (*Participant, error) {
 	}
 	return p, nil
 }
+
+// Heard is closed once another participant's audio track is subscribed and
+// mixed, i.e. someone (the agent) can be heard by the caller.
+func (p *Participant) Heard() <-chan struct{} { return p.heard }
 
 // SID and Identity of the SIP participant.
 func (p *Participant) SID() string      { return p.room.LocalParticipant.SID() }
@@ -201,6 +209,7 @@ func (p *Participant) onTrackSubscribed(track *webrtc.TrackRemote, pub *lksdk.Re
 	}
 	p.remotes[pub.SID()] = &remoteAudio{track: remote, input: input}
 	p.mu.Unlock()
+	p.heardOnce.Do(func() { close(p.heard) })
 	p.log.Debug("mixing room audio", "track", pub.SID(), "participant", rp.Identity())
 }
 
@@ -246,7 +255,7 @@ func (p *Participant) Close(reason livekit.DisconnectReason) {
 // callerAudio drops frames once the track is closed instead of failing the
 // RTP reader: a late packet after hang-up is normal. Closing is the
 // Participant's job, not the writer chain's.
-type callerAudio struct{ t *lkmedia.PCMLocalTrack }
+type callerAudio struct{ t *callerTrack }
 
 func (c callerAudio) String() string  { return "room" }
 func (c callerAudio) SampleRate() int { return c.t.SampleRate() }
