@@ -44,10 +44,10 @@ type Config struct {
 	// AnswerWait: an inbound call rings until someone in the room can be heard
 	// (the agent published its audio), as livekit-sip does, for at most this
 	// long; then it is answered anyway. 0 answers as soon as the room is joined.
-	AnswerWait time.Duration
-	TransferTimeout     time.Duration // REFER: how long to wait for the final NOTIFY
-	MaxCallDuration     time.Duration
-	RoomJoinTimeout     time.Duration
+	AnswerWait      time.Duration
+	TransferTimeout time.Duration // REFER: how long to wait for the final NOTIFY
+	MaxCallDuration time.Duration
+	RoomJoinTimeout time.Duration
 
 	// UnknownKeys lists top-level keys this bridge ignores (livekit-sip has
 	// many more); main logs them once so a typo does not go unnoticed.
