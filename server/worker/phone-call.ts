@@ -43,7 +43,7 @@ export async function answeredLine(
   outbound: OutboundCall | undefined,
   config: Env,
 ): Promise<{ line: CallLine; failure?: string }> {
-  const line = new CallLine(room, participant, Boolean(outbound));
+  const line = new CallLine(room, participant, Boolean(outbound), room.remoteParticipants.has(participant.identity));
   // A little past the bridge's own ring timeout, so its reason (busy, no answer) is the one stored.
   const answer = await line.waitUntilAnswered(outbound ? config.SIP_OUTBOUND_RING_TIMEOUT_MS + 5_000 : INBOUND_ANSWER_WAIT_MS);
   if (answer.answered || !outbound) return { line };

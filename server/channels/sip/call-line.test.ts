@@ -77,6 +77,14 @@ describe("CallLine", () => {
     expect(await answer).toEqual({ answered: false, reason: "busy or declined" });
   });
 
+  it("knows at once about a callee who left before the line was followed (a dial refused as it started)", async () => {
+    const busy = { identity: "callee-1", attributes: { "sip.callStatus": "hangup", "sip.hangupReason": "callee-486" } };
+    const line = new CallLine(fakeRoom().room, busy, true, false);
+    const started = Date.now();
+    expect(await line.waitUntilAnswered(10_000)).toEqual({ answered: false, reason: "busy (SIP 486)" });
+    expect(Date.now() - started).toBeLessThan(100);
+  });
+
   it("leaves an ordinary hang-up to the conversation's own outcome", () => {
     const fake = fakeRoom();
     const line = new CallLine(fake.room, { identity: "sip_+15550142", attributes: { "sip.callStatus": "active" } });

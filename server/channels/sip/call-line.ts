@@ -99,9 +99,12 @@ export class CallLine {
     private readonly room: RoomEvents,
     private readonly participant: { identity: string; attributes: Record<string, string> },
     private readonly outbound = false,
+    /** False when the participant already left before the line was followed (a dial refused at once). */
+    present = true,
   ) {
     this.status = participant.attributes[CALL_STATUS];
     this.hangupReason = participant.attributes[HANGUP_REASON];
+    if (!present) this.left = {};
     // A participant without the attribute (an older bridge, a test caller) is taken as answered.
     this.wasAnswered = this.status === undefined || this.status === "active";
     room.on(RoomEvent.ParticipantAttributesChanged, this.onAttributes);

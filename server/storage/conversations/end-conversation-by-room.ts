@@ -4,6 +4,7 @@ import type { ConversationOutcome } from "./end-conversation";
 export interface EndConversationByRoomOptions {
   roomName: string;
   outcome: ConversationOutcome;
+  endReason?: string;
   endedAt?: Date;
 }
 
@@ -15,10 +16,10 @@ export interface EndConversationByRoomOptions {
 export async function endConversationByRoom(
   options: EndConversationByRoomOptions,
 ): Promise<{ ended: boolean }> {
-  const { roomName, outcome, endedAt = new Date() } = options;
+  const { roomName, outcome, endReason, endedAt = new Date() } = options;
   const { count } = await db().conversation.updateMany({
     where: { roomName, endedAt: null },
-    data: { endedAt, outcome },
+    data: { endedAt, outcome, ...(endReason ? { endReason } : {}) },
   });
   return { ended: count > 0 };
 }

@@ -41,7 +41,8 @@ export async function POST(request: Request) {
       if (event.event === "participant_joined" && roomName) abuseLimits().rooms.joined(roomName);
       if (event.event === "room_finished" && roomName) {
         abuseLimits().rooms.finished(roomName);
-        await endConversationByRoom({ roomName, outcome: "completed" });
+        // The worker ends every conversation it serves; one still open when the room is gone was cut short.
+        await endConversationByRoom({ roomName, outcome: "failed", endReason: "the room closed before the agent ended the conversation" });
       }
     } catch (error) {
       await releaseWebhookEvent({ id: event.id }).catch(() => undefined);
