@@ -10,7 +10,7 @@
  * Usage: npx tsx scripts/bench/tts-latency.ts [--count 120] [--rounds 2] [--flite kal16]
  */
 import { createRequire } from "node:module";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import * as ort from "onnxruntime-node";
 import type { PcmFrame, TextToSpeech } from "../../server/core/ports";
@@ -81,7 +81,7 @@ function report(name: string, run: Run, sentences: number): void {
 
 async function main(): Promise<void> {
   // What a job process already holds before the voice: onnxruntime with the Silero VAD session.
-  const silero = createRequire(import.meta.url).resolve("@livekit/agents-plugin-silero/dist/silero_vad.onnx");
+  const silero = join(dirname(createRequire(import.meta.url).resolve("@livekit/agents-plugin-silero")), "silero_vad.onnx");
   const vad = await ort.InferenceSession.create(silero, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   await settle();
   const before = process.memoryUsage().rss;
