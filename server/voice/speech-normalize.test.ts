@@ -117,6 +117,8 @@ const cases: readonly (readonly [written: string, spoken: string])[] = [
   ["if a < b", "if a less than b"],
   ["Harbor’s best", "Harbor's best"],
   ["Open until 5 p.m.", "Open until five p.m."],
+  ["our 1,000th guest", "our one thousandth guest"],
+  ["It's -3°C outside, (-5 at night)", "It's minus three degrees Celsius outside, (minus five at night)"],
   ["We close at 4:00 pm.", "We close at four p.m."],
   // Unknown shapes pass through.
   ["Wi-Fi network HarborCafe-Guest (V)", "Wi-Fi network HarborCafe-Guest (V)"],

@@ -335,7 +335,8 @@ const rules: readonly Rule[] = [
   // Numbers.
   { name: "number range", pattern: new RegExp(String.raw`${NOT_AFTER_NUMBER}(\d+(?:\.\d+)?)(%?)\s*(?:([–—])|-)\s*(?=\d)(\d+(?:\.\d+)?)`, "gu"), say: (m) => (m[3] || Number(m[1]) < Number(m[4]) ? `${m[1]}${m[2]} to ${m[4]}` : undefined) },
   { name: "percent", pattern: /(\d+(?:\.\d+)?)\s?%/g, say: (m) => `${number(m[1] ?? "")} percent` },
-  { name: "ordinal", pattern: /\b(\d+)(?:st|nd|rd|th)\b/g, say: (m) => ordinalWords(Number(m[1])) },
+  { name: "ordinal", pattern: /\b(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b/g, say: (m) => ordinalWords(Number((m[1] ?? "").replaceAll(",", ""))) },
+  { name: "minus", pattern: /(?<=^|[\s(])[-−](?=\d)/gu, say: () => "minus " },
   {
     name: "identifier",
     pattern: /\b(order|confirmation|reference|ref|booking|reservation|ticket|tracking|invoice|receipt|account|code|pin|number)(\s*(?:number|no\.?|#)?\s*:?\s*#?)(\d{3,})\b/gi,
