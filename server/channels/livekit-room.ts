@@ -12,7 +12,7 @@ import {
   type RemoteTrack,
   type Room,
 } from "@livekit/rtc-node";
-import type { ChannelKind, PcmFrame, TranscriptEntry, VoiceChannel } from "../core/ports";
+import type { CallerLeft, ChannelKind, PcmFrame, TranscriptEntry, VoiceChannel } from "../core/ports";
 import type { Logger } from "../core/log";
 import { AsyncQueue } from "../voice/async-queue";
 import { readCappedText } from "./capped-text";
@@ -51,6 +51,15 @@ export async function openLiveKitChannel(
   // The first words of the greeting must not go out before anyone listens.
   await Promise.race([publication.waitForSubscription(), delay(3000)]);
   let userTrackSid = "";
+  // LiveKit keeps a participant through its own reconnection (ICE restart, resume): a disconnect is final.
+  const callerLeft = new Promise<CallerLeft>((resolve) => {
+    const onGone = (p: RemoteParticipant) => {
+      if (p.identity !== participant.identity) return;
+      room.off(RoomEvent.ParticipantDisconnected, onGone);
+      resolve({ atMs: Date.now() });
+    };
+    room.on(RoomEvent.ParticipantDisconnected, onGone);
+  });
 
   const audio = async function* (): AsyncIterable<PcmFrame> {
     const remote = await waitForAudioTrack(room, participant);
@@ -174,6 +183,7 @@ export async function openLiveKitChannel(
     audio,
     play,
     transcript,
+    callerLeft,
     close: async () => {
       await source.close().catch(() => undefined);
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { AccessToken, TrackSource } from "livekit-server-sdk";
+import { AccessToken, RoomAgentDispatch, RoomConfiguration, TrackSource } from "livekit-server-sdk";
 import { env } from "../env";
 
 /**
@@ -30,6 +30,8 @@ export async function mintVisitorToken(): Promise<{ url: string; token: string; 
     canPublishData: true,
     canUpdateOwnMetadata: false,
   });
+  // With explicit dispatch (AGENT_NAME) the room must name the agent, as the SIP dispatch rule does.
+  if (config.AGENT_NAME) token.roomConfig = new RoomConfiguration({ agents: [new RoomAgentDispatch({ agentName: config.AGENT_NAME })] });
   return { url: publicLivekitUrl(config.LIVEKIT_URL), token: await token.toJwt(), roomName, identity };
 }
 

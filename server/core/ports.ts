@@ -53,6 +53,24 @@ export type ConversationOutcome = "completed" | "transferred" | "abandoned" | "f
 
 export type CallDirection = "inbound" | "outbound";
 
+/**
+ * Why a voice conversation ended, as stored in `endReason`. A failed phone line
+ * stores the bridge's own cause instead ("media timeout", "busy (SIP 486)").
+ */
+export const END_REASONS = {
+  callerLeft: "caller left",
+  agentEnded: "agent ended",
+  transferred: "transferred",
+  mediaTimeout: "media timeout",
+  error: "error",
+} as const;
+
+/** The caller's side of the room went away (web visitor disconnected, SIP caller hung up). */
+export interface CallerLeft {
+  /** Wall-clock time the channel learned of it. */
+  readonly atMs: number;
+}
+
 /** Storage the voice pipeline and dialogue need, implemented by server/storage. */
 export interface ConversationStore {
   /** Opens a conversation, or returns the one already open for `roomName` (an outbound call's row exists before its room). */
@@ -80,6 +98,8 @@ export interface ConversationStore {
     outcome: ConversationOutcome;
     /** Why it ended, when that is not obvious from the outcome (e.g. "no answer", "media timeout"). */
     endReason?: string;
+    /** When the caller left, if they did: the admin shows how long the ending took after that. */
+    callerLeftAt?: Date;
   }): Promise<void>;
 }
 
@@ -130,6 +150,11 @@ export interface VoiceChannel {
   dtmf?(): AsyncIterable<string>;
   /** Publishes what the agent is doing, for the client's state indicator. */
   setState(state: AgentState): Promise<void>;
+  /**
+   * Resolves once the caller has left for good (not on a transport reconnect):
+   * the agent stops speaking at once and the conversation ends.
+   */
+  readonly callerLeft?: Promise<CallerLeft>;
 }
 
 export type AgentState = "listening" | "thinking" | "speaking" | "idle";

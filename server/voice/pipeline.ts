@@ -4,7 +4,7 @@ import { redactSensitiveEntry } from "../core/dialogue/pii";
 import { takeTurn } from "../core/dialogue/take-turn";
 import { isAbortError } from "../core/errors";
 import type { Logger } from "../core/log";
-import type { ConversationStore, SpeechToText, TextToSpeech, TurnKind, VoiceActivityDetector, VoiceChannel } from "../core/ports";
+import { END_REASONS, type ConversationStore, type SpeechToText, type TextToSpeech, type TurnKind, type VoiceActivityDetector, type VoiceChannel } from "../core/ports";
 import { AsyncQueue } from "./async-queue";
 import { callerTextInputs } from "./keypad";
 import { withStoredInput } from "./stored-input";
@@ -12,6 +12,7 @@ import { defaultEndpointing, type EndpointingOptions } from "./endpointing";
 import { listen, type ListenEvent, type Utterance } from "./listener";
 import { PlaybackGate } from "./playback-gate";
 import { ReplayBuffer } from "./replay-buffer";
+import { SilenceReprompter } from "./silence-reprompt";
 import { createSpeaker, type SpokenReply } from "./speaker";
 import { isBackchannel, meaningfulWords } from "./backchannel";
 
@@ -46,6 +47,9 @@ export const CALL_TIME_LIMIT_GOODBYE = "We've reached the time limit for this ca
 /** Typed messages and key entries waiting behind the current turn; more are dropped, not queued without end. */
 const MAX_QUEUED_TURNS = 8;
 
+/** After the caller left, how long their audio may take to end (and a last utterance to be transcribed) before the session is cut. */
+const LEAVE_DRAIN_MS = 1000;
+
 export interface VoicePipelineDeps {
   readonly vad: VoiceActivityDetector;
   readonly stt: SpeechToText;
@@ -73,11 +77,20 @@ export interface VoiceSessionOptions {
   readonly outbound?: { readonly purpose: string };
 }
 
+export interface SessionEnd {
+  outcome: SessionOutcome;
+  handoffSummary?: string;
+  /** Why it ended (END_REASONS): the caller left, the agent ended it, a transfer. */
+  endReason?: string;
+  /** When the caller left, if that is how it ended. */
+  callerLeftAtMs?: number;
+}
+
 export interface VoiceSession {
   readonly conversationId: string;
   readonly stats: SessionStats;
   /** Resolves when the caller left or the agent ended the call, every turn handled. */
-  readonly done: Promise<{ outcome: SessionOutcome; handoffSummary?: string }>;
+  readonly done: Promise<SessionEnd>;
 }
 
 type Work = { kind: "utterance"; utterance: Utterance; source: TurnKind } | { kind: "say"; text: string; thenEnd?: boolean };
@@ -113,8 +126,14 @@ export async function startVoiceSession(
   let speaking: { abort: AbortController; gate: PlaybackGate; reply: SpokenReply } | undefined;
   let interruption: { utteranceId: string; timer: ReturnType<typeof setTimeout>; confirmed: boolean } | undefined;
   let userSpeaking = false;
-  let silenceTimer: ReturnType<typeof setTimeout> | undefined;
-  let silencePrompts = 0;
+  // Set once the caller has left: nothing more is said, pending turns are only stored.
+  let callerGone: { atMs: number; cutReply?: SpokenReply } | undefined;
+  const silence = new SilenceReprompter(options.silenceRepromptMs, (which) => {
+    if (speaking || userSpeaking || callerGone || session.signal.aborted) return;
+    stats.reprompts += 1;
+    if (which === "still-there") work.push({ kind: "say", text: "Are you still there?" });
+    else work.push({ kind: "say", text: "I haven't heard anything, so I'll end the call now. Goodbye!", thenEnd: true });
+  });
   // A reply started from the interim transcript while the end of turn is being decided.
   let speculation: { utteranceId: string; text: string; abort: AbortController; keep: (kept: boolean) => void; reply: ReplayBuffer<ReplyEvent> } | undefined;
   const dropSpeculation = () => {
@@ -139,21 +158,14 @@ export async function startVoiceSession(
   };
 
   const armSilenceTimer = () => {
-    clearTimeout(silenceTimer);
-    if (session.signal.aborted) return;
-    silenceTimer = setTimeout(() => {
-      if (speaking || userSpeaking || session.signal.aborted) return;
-      silencePrompts += 1;
-      stats.reprompts += 1;
-      if (silencePrompts === 1) work.push({ kind: "say", text: "Are you still there?" });
-      else work.push({ kind: "say", text: "I haven't heard anything, so I'll end the call now. Goodbye!", thenEnd: true });
-    }, options.silenceRepromptMs);
+    if (session.signal.aborted || callerGone) return;
+    silence.resume();
   };
 
   const onListenEvent = (event: ListenEvent) => {
     if (event.type === "speech_start") {
       userSpeaking = true;
-      clearTimeout(silenceTimer);
+      silence.pause();
       if (speaking && !interruption) {
         // Pause at once; decide whether it is a real interruption in a moment.
         speaking.gate.close();
@@ -185,7 +197,7 @@ export async function startVoiceSession(
       if (interruption?.utteranceId === event.utteranceId && meaningfulWords(event.text) > 0) confirmInterruption("recognised words");
     } else {
       userSpeaking = false;
-      silencePrompts = 0;
+      silence.heardCaller();
       const pending = interruption?.utteranceId === event.utterance.id ? interruption : undefined;
       if (pending && !pending.confirmed) {
         // Short speech over the agent: resume unless the words say otherwise.
@@ -225,18 +237,50 @@ export async function startVoiceSession(
     log.info("barge-in", { why: "keypad" });
   };
 
+  // The caller left: the reply in progress stops at once (LLM, TTS and queued audio, through its
+  // one signal) and is kept as far as it was played; nothing more is said to the empty room.
+  const cutForLeave = (current: NonNullable<typeof speaking>) => {
+    if (!callerGone || current.abort.signal.aborted) return;
+    callerGone.cutReply = current.reply;
+    current.reply.interrupted = true;
+    current.abort.abort();
+    current.gate.open();
+  };
+  const onCallerLeft = (atMs: number) => {
+    if (callerGone) return;
+    callerGone = { atMs };
+    silence.stop();
+    dropSpeculation();
+    if (interruption) {
+      clearTimeout(interruption.timer);
+      interruption = undefined;
+    }
+    if (speaking) cutForLeave(speaking);
+    log.info("caller left", { midReply: Boolean(callerGone.cutReply) });
+    // The caller's audio ends with them; should it not, the session still ends promptly.
+    leaveStop = setTimeout(() => {
+      work.close();
+      session.abort();
+    }, LEAVE_DRAIN_MS);
+  };
+  let leaveStop: ReturnType<typeof setTimeout> | undefined;
+
   const say = async (
     events: AsyncIterable<ReplyEvent>,
     userSpeechEndMs?: number,
     latency?: object,
     after?: Promise<unknown>,
+    // The turn's one signal: aborting it stops the dialogue (LLM), TTS and playback together.
+    abort = new AbortController(),
   ): Promise<SpokenReply> => {
-    const abort = new AbortController();
     const onSession = () => abort.abort();
     session.signal.addEventListener("abort", onSession, { once: true });
     const gate = new PlaybackGate();
     const reply = speaker.prepare();
     speaking = { abort, gate, reply };
+    if (callerGone) cutForLeave(speaking);
+    // No silence is counted while the agent itself is talking.
+    silence.pause();
     try {
       await speaker.speak(reply, events, { signal: abort.signal, gate, userSpeechEndMs, latency, after });
     } finally {
@@ -294,6 +338,7 @@ export async function startVoiceSession(
       spoken ? utterance.speechEndMs : undefined,
       latency,
       userTurnStored,
+      turnAbort,
     );
     onInput();
     turnAbort.abort();
@@ -317,8 +362,12 @@ export async function startVoiceSession(
   const events = listen(channel.audio(), deps.vad, deps.stt, { signal: session.signal, endpointing: options.endpointing, maxUtteranceMs: options.maxUtteranceMs });
   const listening = (async () => {
     for await (const event of events) onListenEvent(event);
+    // The caller's audio ends as they leave; the channel's word that they left (a promise settled in
+    // the same event) is taken first, so the session ends as a leave, with its time.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   })().finally(() => work.close());
   void pumpTypedText(channel, work, session.signal, onKey);
+  void channel.callerLeft?.then(({ atMs }) => onCallerLeft(atMs), () => undefined);
   work.push({ kind: "say", text: deps.dialogue.greeting({ channel: channel.kind, purpose: outbound?.purpose }) });
 
   // The call's time limit: cut the reply in progress, drop waiting turns, say goodbye; a call
@@ -338,26 +387,56 @@ export async function startVoiceSession(
   }, options.maxCallMs);
   callLimit.unref?.();
 
-  const done = (async () => {
+  /** A turn that reached the queue after the caller left: stored as said, never answered. */
+  const storeUnanswered = async (utterance: Utterance, source: TurnKind): Promise<boolean> => {
+    const { text } = await utterance.transcript.catch(() => ({ text: "" }));
+    if (!text) return false;
+    const stored = source === "keypad" ? redactSensitiveEntry(text) : text;
+    await deps.store
+      .appendTurn({ conversationId, role: "user", kind: source, text: stored, startedAt: new Date(utterance.speechStartMs), endedAt: new Date(utterance.speechEndMs) })
+      .catch((error: unknown) => log.error("user turn not stored", { error, turnId: utterance.id }));
+    return true;
+  };
+
+  // Read through a call: the caller may leave while the loop awaits (TypeScript would narrow a plain read).
+  const left = () => callerGone;
+  const done = (async (): Promise<SessionEnd> => {
     let outcome: SessionOutcome = "completed";
     let handoffSummary: string | undefined;
+    let endReason: string | undefined;
     let answered = 0;
+    // The caller left while being answered, or with something they said not answered yet.
+    let leftUnanswered = false;
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     for await (const item of work) {
       clearTimeout(watchdog);
       try {
+        if (left()) {
+          if (item.kind === "utterance" && (await storeUnanswered(item.utterance, item.source))) leftUnanswered = true;
+          continue;
+        }
         if (item.kind === "say") {
           await say(once({ type: "text", delta: item.text }));
-          if (item.thenEnd) break;
+          if (item.thenEnd && !left()) {
+            endReason = END_REASONS.agentEnded;
+            break;
+          }
           continue;
         }
         if (callOver) continue;
         const reply = await handleUtterance(item.utterance, item.source);
+        const gone = left();
+        if (gone) {
+          // A goodbye that had started playing was said; any other reply cut by the leave was not.
+          if (reply && gone.cutReply === reply && !reply.end) leftUnanswered = true;
+          if (reply && !leftUnanswered) answered += 1;
+          continue;
+        }
         if (!reply) {
           // Nothing usable was heard after the agent was cut off: never go silent.
           if (stats.interruptions > 0 && !speaking) {
             watchdog = setTimeout(() => {
-              if (!speaking && !userSpeaking) work.push({ kind: "say", text: "Sorry, I didn't catch that. Could you say it again?" });
+              if (!speaking && !userSpeaking && !callerGone) work.push({ kind: "say", text: "Sorry, I didn't catch that. Could you say it again?" });
             }, options.stallWatchdogMs);
           }
           continue;
@@ -369,23 +448,35 @@ export async function startVoiceSession(
         }
         // A phone call is handed over (REFER) and ends here; a web visitor has no line to
         // transfer, so the agent stays and the visitor can keep talking.
-        if (reply.end || (reply.handoffSummary && channel.transfersCalls)) break;
+        if (reply.handoffSummary && channel.transfersCalls) {
+          endReason = END_REASONS.transferred;
+          break;
+        }
+        if (reply.end) {
+          endReason = END_REASONS.agentEnded;
+          break;
+        }
       } catch (error) {
         if (isAbortError(error) || session.signal.aborted) break;
         log.error("turn failed", { error });
       }
     }
     clearTimeout(watchdog);
-    clearTimeout(silenceTimer);
+    silence.stop();
     clearTimeout(callLimit);
     clearTimeout(hardStop);
+    clearTimeout(leaveStop);
     dropSpeculation();
     session.abort();
     work.close();
     await listening.catch(() => undefined);
+    // The queue ran dry because the caller's audio ended: they left, whether or not the channel said so.
+    const gone = left();
+    if (!endReason && (gone || !signal?.aborted)) endReason = END_REASONS.callerLeft;
     if (answered === 0 && outcome === "completed") outcome = "abandoned";
-    log.info("conversation loop ended", { outcome, ...stats, bargeInCancelMs: stats.bargeInCancelMs });
-    return { outcome, handoffSummary };
+    if (gone && leftUnanswered && outcome === "completed") outcome = "abandoned";
+    log.info("conversation loop ended", { outcome, endReason, ...stats, bargeInCancelMs: stats.bargeInCancelMs });
+    return { outcome, handoffSummary, endReason, callerLeftAtMs: gone?.atMs };
   })();
 
   return { conversationId, stats, done };

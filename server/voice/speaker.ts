@@ -5,9 +5,14 @@ import type { ConversationStore, PcmFrame, PlayOptions, TextToSpeech, TurnLatenc
 import { sentencesFrom } from "./sentence-stream";
 import { normalizeForSpeech } from "./speech-normalize";
 
+/** Longest wait for the final transcript to reach the client before the turn is stored anyway. */
+const TRANSCRIPT_WAIT_MS = 500;
+
 /** One agent reply as it is spoken: filled in while it plays. */
 export interface SpokenReply {
   text: string;
+  /** The sentences whose audio started playing: what the caller can have heard of an interrupted reply. */
+  heardText: string;
   intent?: string;
   handoffSummary?: string;
   end: boolean;
@@ -40,7 +45,7 @@ export function createSpeaker(deps: { channel: VoiceChannel; tts: TextToSpeech; 
   function prepare(): SpokenReply & { markStopped(at: number): void } {
     let markStopped: (at: number) => void = () => undefined;
     const stopped = new Promise<number>((resolve) => (markStopped = resolve));
-    return { text: "", end: false, interrupted: false, stopped, markStopped };
+    return { text: "", heardText: "", end: false, interrupted: false, stopped, markStopped };
   }
 
   async function speak(reply: SpokenReply, events: AsyncIterable<ReplyEvent>, options: SpeakOptions): Promise<void> {
@@ -70,8 +75,16 @@ export function createSpeaker(deps: { channel: VoiceChannel; tts: TextToSpeech; 
         const spoken = normalizeForSpeech(sentence);
         if (!spoken) continue;
         ttsStart ??= Date.now();
+        let firstOfSentence = true;
         try {
-          yield* tts.synthesize(spoken, { signal });
+          for await (const frame of tts.synthesize(spoken, { signal })) {
+            // Pulled by the channel's play loop: this sentence is now being played.
+            if (firstOfSentence) {
+              firstOfSentence = false;
+              reply.heardText = reply.heardText ? `${reply.heardText} ${sentence}` : sentence;
+            }
+            yield frame;
+          }
         } catch (error) {
           if (isAbortError(error) || signal.aborted) return;
           log.error("tts failed for a sentence; skipping it", { error, sentenceChars: sentence.length });
@@ -90,14 +103,17 @@ export function createSpeaker(deps: { channel: VoiceChannel; tts: TextToSpeech; 
     void channel.setState("listening").catch(() => undefined);
     if (firstFrameAt !== undefined && ttsStart !== undefined) reply.ttsFirstByteMs = firstFrameAt - ttsStart;
     if (firstFrameAt !== undefined && options.userSpeechEndMs !== undefined) reply.voiceToVoiceMs = firstFrameAt - options.userSpeechEndMs;
-    if (!reply.text) return;
-    await channel.transcript({ role: "agent", text: reply.text, final: true, segmentId }).catch(() => undefined);
+    // An interrupted reply is kept as far as it was played, not as far as it was written.
+    const said = reply.interrupted ? reply.heardText : reply.text;
+    if (!said) return;
+    // Bounded: the caller may have left, and nothing waits on a room nobody is in.
+    await Promise.race([channel.transcript({ role: "agent", text: said, final: true, segmentId }).catch(() => undefined), delay(TRANSCRIPT_WAIT_MS)]);
     await options.after;
     await store
       .appendTurn({
         conversationId,
         role: "agent",
-        text: reply.text,
+        text: said,
         intent: reply.intent,
         interrupted: reply.interrupted,
         startedAt: new Date(firstFrameAt ?? started),
@@ -108,4 +124,8 @@ export function createSpeaker(deps: { channel: VoiceChannel; tts: TextToSpeech; 
   }
 
   return { prepare, speak };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }

@@ -4,7 +4,7 @@ import { openLiveKitChannel } from "../channels/livekit-room";
 import { parseOutboundCall } from "../channels/sip/outbound-metadata";
 import { brain } from "../brain";
 import { createLogger } from "../core/log";
-import type { PcmFrame, SpeechToText, TextToSpeech, VoiceActivityDetector } from "../core/ports";
+import { END_REASONS, type PcmFrame, type SpeechToText, type TextToSpeech, type VoiceActivityDetector } from "../core/ports";
 import { env } from "../env";
 import { join } from "node:path";
 import { loadBusinessProfile } from "../business-profile";
@@ -96,7 +96,7 @@ export default defineAgent({
     }
     const ended = await session.done;
     // A phone call ends on the phone too: failed if the line dropped, REFER on a handoff, BYE when the agent hung up.
-    const { outcome, endReason } = phone
+    const phoneEnd = phone
       ? await endPhoneCall({
           config,
           roomName,
@@ -106,11 +106,22 @@ export default defineAgent({
           stillConnected: ctx.room.remoteParticipants.has(participant.identity),
           log,
         })
-      : { outcome: ended.outcome, endReason: undefined };
+      : undefined;
     phone?.line.close();
+    const outcome = phoneEnd?.outcome ?? ended.outcome;
+    // The line's own cause (media timeout, a refused transfer) names it better than "caller left"; a
+    // session cut short by the worker shutting down has no reason of its own.
+    const endReason = phoneEnd?.endReason ?? ended.endReason ?? END_REASONS.error;
+    const callerLeftAt = ended.callerLeftAtMs !== undefined ? new Date(ended.callerLeftAtMs) : undefined;
     await prismaConversationStore
-      .endConversation({ conversationId: session.conversationId, outcome, endReason })
+      .endConversation({ conversationId: session.conversationId, outcome, endReason, callerLeftAt })
       .catch((error: unknown) => log.error("could not end conversation", { error }));
+    log.info("conversation ended", {
+      conversationId: session.conversationId,
+      outcome,
+      endReason,
+      ...(callerLeftAt ? { leaveToEndMs: Date.now() - callerLeftAt.getTime() } : {}),
+    });
     await channel.close();
     ctx.shutdown(outcome === "transferred" ? "handed off" : "conversation over");
   },

@@ -126,6 +126,17 @@ describe.skipIf(unreachable !== null)("conversation storage (Postgres)", () => {
     expect(await db().conversation.count({ where: { roomName: room } })).toBe(1);
   });
 
+  it("keeps when the caller left, and the detail says how long the ending took after it", async () => {
+    const { id } = await startConversation({ channel: "web", roomName: `test-room-${randomUUID()}` });
+    created.push(id);
+    const callerLeftAt = new Date(Date.now() - 420);
+    expect(await endConversation({ conversationId: id, outcome: "abandoned", endReason: "caller left", callerLeftAt })).toEqual({ ended: true });
+    const detail = await getConversation({ id });
+    expect(detail).toMatchObject({ outcome: "abandoned", endReason: "caller left", callerLeftAt });
+    expect(detail?.leaveToEndMs).toBeGreaterThanOrEqual(420);
+    expect(detail?.leaveToEndMs).toBeLessThan(5000);
+  });
+
   it("rejects turns and ends for an unknown conversation with NOT_FOUND", async () => {
     const missing = randomUUID();
     await expect(

@@ -10,6 +10,8 @@ export interface EndConversationOptions {
   outcome: ConversationOutcome;
   /** Why it ended, when the outcome alone does not say (a failed dial, a media timeout). */
   endReason?: string;
+  /** When the caller left, if they did (the admin shows how long the ending took after it). */
+  callerLeftAt?: Date;
   endedAt?: Date;
 }
 
@@ -24,7 +26,7 @@ export async function endConversation(options: EndConversationOptions): Promise<
   const endReason = options.endReason ? redactPii(options.endReason.slice(0, 500)).text : undefined;
   const { count } = await db().conversation.updateMany({
     where: { id: conversationId, endedAt: null },
-    data: { endedAt, outcome, ...(endReason ? { endReason } : {}) },
+    data: { endedAt, outcome, ...(endReason ? { endReason } : {}), ...(options.callerLeftAt ? { callerLeftAt: options.callerLeftAt } : {}) },
   });
   if (count > 0) return { ended: true };
   const exists = await db().conversation.count({ where: { id: conversationId } });

@@ -38,6 +38,10 @@ export interface ConversationDetail {
   outcome?: ConversationOutcome;
   /** Why it ended, when the outcome alone does not say (e.g. "no answer", "media timeout"). */
   endReason?: string;
+  /** When the caller left (disconnected, hung up), if they did. */
+  callerLeftAt?: Date;
+  /** ms from the caller leaving to the conversation being ended. */
+  leaveToEndMs?: number;
   /** What an outbound call was placed for. */
   purpose?: string;
   summary?: string;
@@ -69,6 +73,8 @@ export async function getConversation(options: { id: string }): Promise<Conversa
     endedAt: row.endedAt ?? undefined,
     outcome: row.outcome ?? undefined,
     endReason: row.endReason ?? undefined,
+    callerLeftAt: row.callerLeftAt ?? undefined,
+    leaveToEndMs: row.callerLeftAt && row.endedAt ? Math.max(0, row.endedAt.getTime() - row.callerLeftAt.getTime()) : undefined,
     purpose: row.purpose ?? undefined,
     summary: row.summary ?? undefined,
     handoffSummary: row.handoffSummary ?? undefined,

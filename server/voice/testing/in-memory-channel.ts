@@ -1,4 +1,4 @@
-import type { AgentState, ChannelKind, PcmFrame, PlayOptions, TranscriptEntry, VoiceChannel } from "../../core/ports";
+import type { AgentState, CallerLeft, ChannelKind, PcmFrame, PlayOptions, TranscriptEntry, VoiceChannel } from "../../core/ports";
 import { AsyncQueue } from "../async-queue";
 
 export interface InMemoryChannelOptions {
@@ -24,6 +24,9 @@ export class InMemoryChannel implements VoiceChannel {
   playbackMsPerFrame = 0;
   readonly transcripts: TranscriptEntry[] = [];
   readonly states: AgentState[] = [];
+  readonly callerLeft: Promise<CallerLeft>;
+  private markLeft: (left: CallerLeft) => void = () => undefined;
+  private hasLeft = false;
 
   constructor(
     private readonly source: () => AsyncIterable<PcmFrame>,
@@ -35,6 +38,15 @@ export class InMemoryChannel implements VoiceChannel {
     this.callerNumber = options.callerNumber;
     this.transfersCalls = this.kind === "phone";
     if (this.kind === "phone") this.dtmf = () => this.keys;
+    this.callerLeft = new Promise((resolve) => (this.markLeft = resolve));
+  }
+
+  /** The caller leaves for good (closes the page, hangs up): their audio ends and `callerLeft` resolves. */
+  leave(): void {
+    if (this.hasLeft) return;
+    this.hasLeft = true;
+    this.keys.close();
+    this.markLeft({ atMs: Date.now() });
   }
 
   /** Presses keys on the caller's phone, one at a time ("4271#"). */
@@ -42,8 +54,18 @@ export class InMemoryChannel implements VoiceChannel {
     for (const key of keys) this.keys.push(key);
   }
 
-  audio(): AsyncIterable<PcmFrame> {
-    return this.source();
+  async *audio(): AsyncIterable<PcmFrame> {
+    const frames = this.source()[Symbol.asyncIterator]();
+    const left = this.callerLeft.then(() => ({ done: true, value: undefined }) as const);
+    try {
+      while (!this.hasLeft) {
+        const next = await Promise.race([frames.next(), left]);
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      void frames.return?.();
+    }
   }
 
   async play(frames: AsyncIterable<PcmFrame>, options: PlayOptions = {}): Promise<void> {

@@ -18,6 +18,7 @@ export interface MemoryConversation {
   callerNumber?: string;
   outcome?: ConversationOutcome;
   endReason?: string;
+  callerLeftAt?: Date;
 }
 
 /** ConversationStore in memory, for pipeline tests; like Postgres, one conversation per room. */
@@ -43,11 +44,12 @@ export class MemoryStore implements ConversationStore {
     return { id: `${input.conversationId}-${seq}`, seq };
   }
 
-  async endConversation(input: { conversationId: string; outcome: ConversationOutcome; endReason?: string }) {
+  async endConversation(input: { conversationId: string; outcome: ConversationOutcome; endReason?: string; callerLeftAt?: Date }) {
     const c = this.conversations.get(input.conversationId);
     if (c && !c.outcome) {
       c.outcome = input.outcome;
       c.endReason = input.endReason;
+      c.callerLeftAt = input.callerLeftAt;
     }
   }
 }

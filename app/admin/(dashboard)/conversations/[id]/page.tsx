@@ -69,6 +69,12 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
               <dd className="mt-0.5 text-stone-900" data-testid="end-reason">{conversation.endReason}</dd>
             </div>
           )}
+          {conversation.leaveToEndMs !== undefined && (
+            <div className="rounded-xl bg-white p-3 ring-1 ring-stone-200">
+              <dt className="text-xs text-stone-500">Caller left → conversation ended</dt>
+              <dd className="mt-0.5 tabular-nums text-stone-900" data-testid="leave-to-end">{formatMs(conversation.leaveToEndMs)}</dd>
+            </div>
+          )}
         </dl>
       )}
       {conversation.handoffSummary && (

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "conversations" ADD COLUMN     "caller_left_at" TIMESTAMPTZ(3);

@@ -1,0 +1,171 @@
+import { describe, expect, it, vi } from "vitest";
+import { loadBusinessProfile } from "../business-profile";
+import { createDialogue } from "../core/dialogue/dialogue";
+import { MemoryDialoguePorts } from "../core/dialogue/testing/memory-ports";
+import { createLogger } from "../core/log";
+import type { PcmFrame, SpeechToText } from "../core/ports";
+import { createToneTts } from "../providers/tts/fake";
+import { startVoiceSession, type TurnTakingOptions } from "./pipeline";
+import { SilenceReprompter } from "./silence-reprompt";
+import { InMemoryChannel } from "./testing/in-memory-channel";
+import { MemoryStore } from "./testing/memory-store";
+import { createScriptedVad, type ScriptedSpeech } from "./testing/scripted-vad";
+
+const log = createLogger({}, "error");
+const profile = loadBusinessProfile();
+const STILL_THERE = "Are you still there?";
+
+/** Silent caller audio in real time, until the caller leaves (the channel ends it). */
+async function* openLine(): AsyncIterable<PcmFrame> {
+  const start = Date.now();
+  for (let i = 0; ; i++) {
+    const due = start + i * 20 - Date.now();
+    if (due > 0) await new Promise((r) => setTimeout(r, due));
+    yield { samples: new Int16Array(320), sampleRate: 16000 };
+  }
+}
+
+/** STT that says each scripted line (per utterance) once the utterance's audio ends. */
+function scriptedStt(lines: string[]): SpeechToText {
+  let calls = 0;
+  return {
+    name: "scripted",
+    sampleRate: 16000,
+    async *transcribe(frames: AsyncIterable<PcmFrame>) {
+      const line = lines[calls++] ?? "";
+      for await (const _ of frames) void _;
+      yield { type: "final" as const, text: line };
+    },
+  };
+}
+
+function call(opts: { speech?: ScriptedSpeech[]; lines?: string[]; msPerCharacter: number; turnTaking?: Partial<TurnTakingOptions> }) {
+  const ports = new MemoryDialoguePorts();
+  const channel = new InMemoryChannel(openLine);
+  channel.playbackMsPerFrame = 20; // agent audio takes as long to play as it would in a room
+  const store = new MemoryStore();
+  const started = startVoiceSession(channel, {
+    vad: createScriptedVad(opts.speech ?? []),
+    stt: scriptedStt(opts.lines ?? []),
+    tts: createToneTts({ msPerCharacter: opts.msPerCharacter }),
+    store,
+    dialogue: createDialogue({ profile, orders: ports, knowledge: ports, toolLog: ports, log }),
+    states: ports,
+    log,
+    turnTaking: { bargeInMinSpeechMs: 300, silenceRepromptMs: 60_000, stallWatchdogMs: 400, endpointing: { minDelayMs: 50, maxDelayMs: 300 }, ...opts.turnTaking },
+  });
+  return { channel, store, started };
+}
+
+async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe("the caller leaving, on the in-memory channel", () => {
+  it("mid-answer: the agent stops at once, the partial answer is stored as interrupted with what was played, abandoned", async () => {
+    const { channel, store, started } = call({ speech: [{ startMs: 2800, durationMs: 600 }], lines: ["what are your opening hours"], msPerCharacter: 40 });
+    const session = await started;
+    // The answer (the second thing played) has been playing for a moment.
+    await until(() => (channel.played[1]?.frames.length ?? 0) >= 15);
+    channel.leave();
+    const leftAt = Date.now();
+    const ended = await session.done;
+    const endedAt = Date.now();
+
+    const answer = channel.played[1]!;
+    expect(answer.abortedAt! - leftAt).toBeLessThanOrEqual(50);
+    expect(answer.endedAt! - leftAt).toBeLessThanOrEqual(100);
+    // Well short of the whole answer: queued audio was dropped, not played out.
+    expect(channel.played).toHaveLength(2);
+    expect(endedAt - leftAt).toBeLessThan(1500);
+
+    expect(ended).toMatchObject({ outcome: "abandoned", endReason: "caller left" });
+    expect(ended.callerLeftAtMs).toBeGreaterThanOrEqual(leftAt - 5);
+    expect(store.turns.map((t) => [t.role, t.interrupted])).toEqual([
+      ["agent", false],
+      ["user", false],
+      ["agent", true],
+    ]);
+    const stored = store.turns[2]!.text;
+    const fullAnswer = channel.transcripts.filter((t) => t.role === "agent" && !t.final).map((t) => t.text).at(-1) ?? "";
+    // What was played (its first sentence or so), not what had been written by then.
+    expect(stored.length).toBeGreaterThan(0);
+    expect(fullAnswer.startsWith(stored)).toBe(true);
+    expect(stored.length).toBeLessThanOrEqual(fullAnswer.length);
+    expect(stored).not.toContain(STILL_THERE);
+  }, 30_000);
+
+  it("after the answer was heard in full: completed, ended because the caller left", async () => {
+    const { channel, store, started } = call({ speech: [{ startMs: 800, durationMs: 400 }], lines: ["what are your opening hours"], msPerCharacter: 4 });
+    const session = await started;
+    await until(() => store.turns.length === 3);
+    channel.leave();
+    const ended = await session.done;
+    expect(ended).toMatchObject({ outcome: "completed", endReason: "caller left" });
+    expect(store.turns.every((t) => !t.interrupted)).toBe(true);
+  }, 30_000);
+
+  it("never reprompts an empty room: no 'Are you still there?' once the caller has gone", async () => {
+    const { channel, store, started } = call({ msPerCharacter: 4, turnTaking: { silenceRepromptMs: 300 } });
+    const session = await started;
+    await until(() => channel.played[0]?.endedAt !== undefined);
+    channel.leave();
+    const ended = await session.done;
+    // Longer than the silence that would have asked.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(store.turns.map((t) => t.text)).toEqual([profile.greeting]);
+    expect(channel.played).toHaveLength(1);
+    expect(ended).toMatchObject({ outcome: "abandoned", endReason: "caller left" });
+  }, 30_000);
+});
+
+describe("the silence timer", () => {
+  it("pauses while the agent itself is speaking: the reprompt comes a full silence after the agent stopped", async () => {
+    // A long greeting (about 2.6 s) and a 500 ms silence: counted from the start it would fire mid-greeting.
+    const silenceMs = 500;
+    const { channel, store, started } = call({ msPerCharacter: 40, turnTaking: { silenceRepromptMs: silenceMs } });
+    const session = await started;
+    await until(() => channel.played.length >= 2);
+    channel.leave();
+    await session.done;
+    const [greeting, reprompt] = channel.played;
+    expect(store.turns[1]?.text).toBe(STILL_THERE);
+    // Never over the agent's own voice, and a whole silence after it.
+    expect(reprompt!.startedAt - greeting!.endedAt!).toBeGreaterThanOrEqual(silenceMs - 20);
+    expect(reprompt!.startedAt - greeting!.endedAt!).toBeLessThan(silenceMs + 400);
+  }, 30_000);
+
+  it("policy: counts only quiet time, and stops for good", () => {
+    vi.useFakeTimers();
+    try {
+      const asked: string[] = [];
+      const silence = new SilenceReprompter(1000, (which) => asked.push(which));
+      silence.resume();
+      vi.advanceTimersByTime(600);
+      silence.pause(); // the agent speaks for a long time
+      vi.advanceTimersByTime(5000);
+      expect(asked).toEqual([]);
+      silence.resume(); // it finished: a whole silence again
+      vi.advanceTimersByTime(999);
+      expect(asked).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(asked).toEqual(["still-there"]);
+      silence.resume();
+      vi.advanceTimersByTime(1000);
+      expect(asked).toEqual(["still-there", "goodbye"]);
+      silence.heardCaller();
+      silence.resume();
+      silence.stop(); // the caller left
+      vi.advanceTimersByTime(10_000);
+      silence.resume();
+      vi.advanceTimersByTime(10_000);
+      expect(asked).toEqual(["still-there", "goodbye"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
