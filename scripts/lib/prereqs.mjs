@@ -112,13 +112,14 @@ export async function ensureLivekitServer(root) {
 export const VOSK_VERSION = "0.3.45";
 const voskModelAar = `https://repo1.maven.org/maven2/com/alphacephei/vosk-model-en/${VOSK_VERSION}/vosk-model-en-${VOSK_VERSION}.aar`;
 const voskWheelPlatform = "manylinux_2_12_x86_64";
+const voskLatticeBeam = "6.0";
 
 export async function ensureVosk(root) {
   const dir = join(root, ".cache", "vosk");
   const modelDir = join(dir, "model-en-us");
   const library = join(dir, "libvosk.so");
   const stamp = join(dir, "version");
-  const wanted = `vosk-model-en ${VOSK_VERSION}; libvosk ${VOSK_VERSION} linux-x86_64`;
+  const wanted = `vosk-model-en ${VOSK_VERSION} (lattice-beam ${voskLatticeBeam}); libvosk ${VOSK_VERSION} linux-x86_64`;
   const present = () => existsSync(join(modelDir, "am", "final.mdl")) && existsSync(library);
   if (present() && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === wanted) return { modelDir, library };
   if (process.platform !== "linux" || process.arch !== "x64") {
@@ -135,6 +136,12 @@ export async function ensureVosk(root) {
     join(modelDir, name.slice("assets/model-en-us/".length)),
   );
   if (files === 0 || !existsSync(join(modelDir, "am", "final.mdl"))) throw new Error(`${aar} holds no assets/model-en-us/ model`);
+  // A wider lattice gives the n-best list the product re-ranks with the business's phrases
+  // room to hold the right sentence (server/providers/stt/vosk.ts); the search beam is unchanged.
+  const conf = join(modelDir, "conf", "model.conf");
+  const tuned = readFileSync(conf, "utf8").replace(/^--lattice-beam=.*$/m, `--lattice-beam=${voskLatticeBeam}`);
+  if (!tuned.includes(`--lattice-beam=${voskLatticeBeam}`)) throw new Error(`${conf} has no --lattice-beam line to widen`);
+  writeFileSync(conf, tuned);
   say("setup", `Vosk model unpacked (${files} files)`);
 
   say("setup", `fetching libvosk ${VOSK_VERSION} (PyPI wheel, 7 MB, first run only)…`);

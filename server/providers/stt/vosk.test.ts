@@ -302,7 +302,7 @@ describe("vosk STT (scripted binding)", () => {
     expect(await collect(createVoskStt({ ...base, api: ranked.api, domainLm }).transcribe(stream(ramp(320))))).toEqual([
       { type: "final", text: "what are your opening hours" },
     ]);
-    expect(ranked.api.newRecognizer).toHaveBeenCalledWith(1n, 16000, { alternatives: 10 });
+    expect(ranked.api.newRecognizer).toHaveBeenCalledWith(1n, 16000, { alternatives: 20 });
   });
 
   it("lets an out-of-domain question through: the domain model only breaks near-ties", async () => {
