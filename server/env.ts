@@ -146,6 +146,8 @@ export const envSchema = z.object({
   ENDPOINT_MAX_DELAY_MS: z.coerce.number().int().min(0).max(10000).default(1400),
   /** User speech this long while the agent talks interrupts it (a recognised word does too). */
   BARGE_IN_MIN_SPEECH_MS: z.coerce.number().int().min(100).max(5000).default(500),
+  /** A web visitor who reloads the page within this long continues the same conversation (0 = never). */
+  RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(600000).default(30000),
   /** Silence before "Are you still there?"; a second one ends the call politely. */
   SILENCE_REPROMPT_MS: z.coerce.number().int().min(2000).max(120000).default(8000),
   /** Test-only: integration tests fail (instead of skipping) when the database is unreachable. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AccessToken, RoomAgentDispatch, RoomConfiguration, TrackSource } from "livekit-server-sdk";
 import { env } from "../env";
+import { mintResumeTicket } from "./resume-ticket";
 
 /**
  * A visit gets its own room and a short-lived token that can only join it and
@@ -11,7 +12,7 @@ import { env } from "../env";
 /** How long a visitor token can be used to join its room. */
 export const VISITOR_TOKEN_TTL_MS = 5 * 60_000;
 
-export async function mintVisitorToken(): Promise<{ url: string; token: string; roomName: string; identity: string }> {
+export async function mintVisitorToken(): Promise<{ url: string; token: string; roomName: string; identity: string; resume: string }> {
   const config = env();
   const roomName = `web-${randomUUID()}`;
   const identity = `visitor-${randomUUID().slice(0, 8)}`;
@@ -32,7 +33,9 @@ export async function mintVisitorToken(): Promise<{ url: string; token: string; 
   });
   // With explicit dispatch (AGENT_NAME) the room must name the agent, as the SIP dispatch rule does.
   if (config.AGENT_NAME) token.roomConfig = new RoomConfiguration({ agents: [new RoomAgentDispatch({ agentName: config.AGENT_NAME })] });
-  return { url: publicLivekitUrl(config.LIVEKIT_URL), token: await token.toJwt(), roomName, identity };
+  // Kept by the page so that a reload can continue this room's conversation (server/channels/resume-visit.ts).
+  const resume = mintResumeTicket(roomName, config.LIVEKIT_API_SECRET);
+  return { url: publicLivekitUrl(config.LIVEKIT_URL), token: await token.toJwt(), roomName, identity, resume };
 }
 
 /** The browser reaches LiveKit at the same host it reached the page when LiveKit runs locally. */

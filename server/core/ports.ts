@@ -93,6 +93,8 @@ export interface ConversationStore {
     interrupted?: boolean;
     latency?: TurnLatency;
   }): Promise<{ id: string; seq: number }>;
+  /** The turns stored so far, in order (a conversation continued in a new room after a reload). */
+  storedTurns?(conversationId: string): Promise<{ role: "user" | "agent"; text: string }[]>;
   endConversation(input: {
     conversationId: string;
     outcome: ConversationOutcome;

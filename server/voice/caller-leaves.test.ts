@@ -169,3 +169,38 @@ describe("the silence timer", () => {
     }
   });
 });
+
+describe("coming back after a reload", () => {
+  it("the same conversation continues: the transcript so far is shown again and the agent welcomes the visitor back", async () => {
+    const store = new MemoryStore();
+    const ports = new MemoryDialoguePorts();
+    const deps = (lines: string[], speech: ScriptedSpeech[]) => ({
+      vad: createScriptedVad(speech),
+      stt: scriptedStt(lines),
+      tts: createToneTts({ msPerCharacter: 4 }),
+      store,
+      dialogue: createDialogue({ profile, orders: ports, knowledge: ports, toolLog: ports, log }),
+      states: ports,
+      log,
+      turnTaking: { silenceRepromptMs: 60_000, endpointing: { minDelayMs: 50, maxDelayMs: 300 } },
+    });
+    // The room the conversation lives in; a reload moves the conversation to the new room (reopenConversation).
+    const first = new InMemoryChannel(openLine, "web-room");
+    first.playbackMsPerFrame = 20;
+    const before = await startVoiceSession(first, deps(["what are your opening hours"], [{ startMs: 800, durationMs: 400 }]));
+    await until(() => store.turns.length === 3);
+    first.leave();
+    await before.done;
+
+    const again = new InMemoryChannel(openLine, "web-room");
+    const after = await startVoiceSession(again, deps([], []));
+    expect(after.conversationId).toBe(before.conversationId);
+    await until(() => store.turns.length === 4);
+    again.leave();
+    await after.done;
+    const finals = again.transcripts.filter((t) => t.final);
+    expect(finals.slice(0, 3).map((t) => t.role)).toEqual(["agent", "user", "agent"]);
+    expect(finals[1]?.text).toBe("what are your opening hours");
+    expect(store.turns[3]?.text).toBe('Welcome back — you asked about "what are your opening hours". Shall I go on, or is there something else?');
+  }, 30_000);
+});

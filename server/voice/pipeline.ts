@@ -13,6 +13,7 @@ import { listen, type ListenEvent, type Utterance } from "./listener";
 import { PlaybackGate } from "./playback-gate";
 import { ReplayBuffer } from "./replay-buffer";
 import { SilenceReprompter } from "./silence-reprompt";
+import { welcomeBack } from "./welcome-back";
 import { createSpeaker, type SpokenReply } from "./speaker";
 import { isBackchannel, meaningfulWords } from "./backchannel";
 
@@ -115,7 +116,14 @@ export async function startVoiceSession(
     ...(outbound ? { direction: "outbound" as const } : {}),
   });
   const log = deps.log.child({ conversationId });
-  log.info("conversation started", { channel: channel.kind, room: channel.roomName, direction: outbound ? "outbound" : "inbound" });
+  // A web conversation with turns already is being continued (a reload moved it to this room).
+  const earlier = outbound || channel.kind !== "web" ? [] : ((await deps.store.storedTurns?.(conversationId).catch(() => [])) ?? []);
+  log.info(earlier.length > 0 ? "conversation resumed" : "conversation started", {
+    channel: channel.kind,
+    room: channel.roomName,
+    direction: outbound ? "outbound" : "inbound",
+    ...(earlier.length > 0 ? { earlierTurns: earlier.length } : {}),
+  });
   const session = new AbortController();
   signal?.addEventListener("abort", () => session.abort(), { once: true });
   const stats: SessionStats = { interruptions: 0, falseInterruptions: 0, bargeInCancelMs: [], reprompts: 0 };
@@ -368,7 +376,14 @@ export async function startVoiceSession(
   })().finally(() => work.close());
   void pumpTypedText(channel, work, session.signal, onKey);
   void channel.callerLeft?.then(({ atMs }) => onCallerLeft(atMs), () => undefined);
-  work.push({ kind: "say", text: deps.dialogue.greeting({ channel: channel.kind, purpose: outbound?.purpose }) });
+  // The transcript so far goes back to the visitor's screen before the agent speaks again.
+  const replayed = (async () => {
+    for (const [i, turn] of earlier.entries()) {
+      await channel.transcript({ role: turn.role, text: turn.text, final: true, segmentId: `earlier-${i}` }).catch(() => undefined);
+    }
+  })();
+  if (earlier.length > 0) await Promise.race([replayed, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  work.push({ kind: "say", text: earlier.length > 0 ? welcomeBack(earlier) : deps.dialogue.greeting({ channel: channel.kind, purpose: outbound?.purpose }) });
 
   // The call's time limit: cut the reply in progress, drop waiting turns, say goodbye; a call
   // that still does not end (the goodbye cannot play) is ended regardless.

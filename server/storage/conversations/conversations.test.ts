@@ -14,6 +14,7 @@ import { listConversations } from "./list-conversations";
 import { startConversation } from "./start-conversation";
 import { startOutboundConversation } from "./start-outbound-conversation";
 import { loadDialogueState } from "./load-dialogue-state";
+import { reopenConversation } from "./reopen-conversation";
 import { databaseGate } from "../testing/database-gate";
 
 const unreachable = await databaseGate("conversations.test");
@@ -135,6 +136,24 @@ describe.skipIf(unreachable !== null)("conversation storage (Postgres)", () => {
     expect(detail).toMatchObject({ outcome: "abandoned", endReason: "caller left", callerLeftAt });
     expect(detail?.leaveToEndMs).toBeGreaterThanOrEqual(420);
     expect(detail?.leaveToEndMs).toBeLessThan(5000);
+  });
+
+  it("reopens a conversation the visitor left within the grace period, in their new room", async () => {
+    const oldRoom = `web-${randomUUID()}`;
+    const newRoom = `web-${randomUUID()}`;
+    const { id } = await startConversation({ channel: "web", roomName: oldRoom });
+    created.push(id);
+    expect(await reopenConversation({ previousRoomName: oldRoom, roomName: newRoom, graceMs: 30_000 })).toBe("still-open");
+    await endConversation({ conversationId: id, outcome: "abandoned", endReason: "caller left", callerLeftAt: new Date() });
+    // Too late: ended longer ago than the grace period.
+    expect(await reopenConversation({ previousRoomName: oldRoom, roomName: newRoom, graceMs: 30_000, now: new Date(Date.now() + 31_000) })).toBeUndefined();
+    expect(await reopenConversation({ previousRoomName: oldRoom, roomName: newRoom, graceMs: 30_000 })).toEqual({ id });
+    expect(await getConversation({ id })).toMatchObject({ roomName: newRoom, endedAt: undefined, outcome: undefined, endReason: undefined });
+    // The worker in the new room attaches to it.
+    expect((await startConversation({ channel: "web", roomName: newRoom })).id).toBe(id);
+    // One the agent ended is over.
+    await endConversation({ conversationId: id, outcome: "completed", endReason: "agent ended" });
+    expect(await reopenConversation({ previousRoomName: newRoom, roomName: `web-${randomUUID()}`, graceMs: 30_000 })).toBeUndefined();
   });
 
   it("rejects turns and ends for an unknown conversation with NOT_FOUND", async () => {

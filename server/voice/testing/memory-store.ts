@@ -44,6 +44,10 @@ export class MemoryStore implements ConversationStore {
     return { id: `${input.conversationId}-${seq}`, seq };
   }
 
+  async storedTurns(conversationId: string) {
+    return this.turns.filter((t) => t.conversationId === conversationId).map(({ role, text }) => ({ role, text }));
+  }
+
   async endConversation(input: { conversationId: string; outcome: ConversationOutcome; endReason?: string; callerLeftAt?: Date }) {
     const c = this.conversations.get(input.conversationId);
     if (c && !c.outcome) {
