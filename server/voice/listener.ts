@@ -43,7 +43,7 @@ interface OpenUtterance {
   audioMs: number;
   lastInterim: string;
   transcript: Utterance["transcript"];
-  pendingEnd?: { timer: ReturnType<typeof setTimeout>; speechEndMs: number };
+  pendingEnd?: { timer: ReturnType<typeof setTimeout>; speechEndMs: number; proposedAtMs: number; delayMs: number };
 }
 
 /**
@@ -82,6 +82,28 @@ export function listen(
     });
   };
 
+  /**
+   * The recogniser's partials trail the audio (more so on a busy machine): the
+   * wait chosen at the VAD's silence may rest on "what are your" when the
+   * caller already said "what are your opening hours". A later partial that
+   * sounds complete brings the decision forward; one that sounds unfinished
+   * never pushes it back past what was chosen.
+   */
+  const shortenPendingEnd = (utterance: OpenUtterance, text: string) => {
+    const pending = utterance.pendingEnd;
+    if (!pending || open !== utterance) return;
+    const delay = endOfTurnDelayMs(text, endpointing);
+    if (delay >= pending.delayMs) return;
+    clearTimeout(pending.timer);
+    pending.delayMs = delay;
+    pending.timer = setTimeout(
+      () => {
+        if (open === utterance) close(pending.speechEndMs);
+      },
+      Math.max(0, pending.proposedAtMs + delay - Date.now()),
+    );
+  };
+
   const onEvents = (async () => {
     for await (const event of vad.detect(vadInput, { signal: options.signal })) {
       if (event.type === "speech_start") {
@@ -102,6 +124,7 @@ export function listen(
         utterance.transcript = finalOf(stt.transcribe(audio, { signal: options.signal }), (text) => {
           utterance.lastInterim = text;
           out.push({ type: "interim", utteranceId: id, text });
+          shortenPendingEnd(utterance, text);
         });
         // Awaited later by the turn handler; mark it handled so an STT failure
         // before then is not an unhandled rejection.
@@ -113,6 +136,8 @@ export function listen(
         const delay = endOfTurnDelayMs(current.lastInterim, endpointing);
         current.pendingEnd = {
           speechEndMs: event.atMs,
+          proposedAtMs: Date.now(),
+          delayMs: delay,
           timer: setTimeout(() => {
             if (open === current) close(event.atMs);
           }, delay),

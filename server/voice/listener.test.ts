@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { PcmFrame, SpeechToText } from "../core/ports";
+import { listen, type ListenEvent } from "./listener";
+import { createScriptedVad } from "./testing/scripted-vad";
+
+function audio(ms: number): AsyncIterable<PcmFrame> {
+  return (async function* () {
+    const start = Date.now();
+    for (let i = 0; i * 20 < ms; i++) {
+      const due = start + i * 20 - Date.now();
+      if (due > 0) await new Promise((r) => setTimeout(r, due));
+      yield { samples: new Int16Array(320), sampleRate: 16000 };
+    }
+  })();
+}
+
+/** A recogniser whose partials trail the audio: "what are your" at once, the whole question `lagMs` after speech ends. */
+function laggingStt(speechEndsAtMs: number, lagMs: number): SpeechToText {
+  return {
+    name: "lagging",
+    sampleRate: 16000,
+    async *transcribe(frames) {
+      const started = Date.now();
+      let late = false;
+      for await (const _ of frames) {
+        if (!late) yield { type: "interim" as const, text: "what are your" };
+        if (!late && Date.now() - started >= speechEndsAtMs + lagMs) {
+          late = true;
+          yield { type: "interim" as const, text: "what are your opening hours" };
+        }
+      }
+      yield { type: "final" as const, text: "what are your opening hours" };
+    },
+  };
+}
+
+async function endOfTurnDelay(lagMs: number): Promise<number> {
+  const speech = { startMs: 200, durationMs: 800 };
+  const minSilenceMs = 250;
+  const events: ListenEvent[] = [];
+  for await (const event of listen(audio(4000), createScriptedVad([speech], minSilenceMs), laggingStt(speech.durationMs, lagMs), {
+    endpointing: { minDelayMs: 150, maxDelayMs: 1400 },
+  })) {
+    events.push(event);
+    if (event.type === "utterance") break;
+  }
+  const utterance = events.find((e) => e.type === "utterance");
+  if (utterance?.type !== "utterance") throw new Error("no utterance");
+  return utterance.utterance.endOfTurnAtMs - utterance.utterance.speechEndMs - minSilenceMs;
+}
+
+describe("end of turn on streaming partials", () => {
+  it("waits long while the latest partial sounds unfinished", async () => {
+    // The complete partial never comes before the long wait is over.
+    expect(await endOfTurnDelay(5000)).toBeGreaterThanOrEqual(1350);
+  });
+
+  it("brings the decision forward when a trailing partial turns out complete", async () => {
+    // The VAD proposes the end on "what are your" (1400 ms); the whole question arrives 300 ms later.
+    const delay = await endOfTurnDelay(300);
+    expect(delay).toBeLessThan(600);
+    expect(delay).toBeGreaterThanOrEqual(140);
+  });
+});
