@@ -72,21 +72,22 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Injected before the page loads: meters the mic stream getUserMedia returns and, once attached, the agent's audio element. */
-function installMeters(): void {
-  type Meter = { analyser: AnalyserNode; buffer: Float32Array<ArrayBuffer> };
-  const w = window as unknown as { __events: { t: number; mic: number; agent: number }[] };
-  w.__events = [];
+/**
+ * Injected before the page loads: meters the mic stream getUserMedia returns
+ * and, once attached, the agent's audio element. Plain JavaScript source, not
+ * a function: tsx would wrap named inner functions in a helper the page lacks.
+ */
+const installMeters = `
+  window.__events = [];
   const context = new AudioContext();
-  let mic: Meter | undefined;
-  let agent: Meter | undefined;
-  const meter = (stream: MediaStream): Meter => {
+  let mic, agent;
+  const meter = (stream) => {
     const analyser = context.createAnalyser();
     analyser.fftSize = 256; // 16 ms at 16 kHz: fine enough for 10 ms polling
     context.createMediaStreamSource(stream).connect(analyser);
     return { analyser, buffer: new Float32Array(analyser.fftSize) };
   };
-  const rms = (m: Meter | undefined) => {
+  const rms = (m) => {
     if (!m) return 0;
     m.analyser.getFloatTimeDomainData(m.buffer);
     let sum = 0;
@@ -101,13 +102,13 @@ function installMeters(): void {
   };
   setInterval(() => {
     if (!agent) {
-      const element = document.querySelector('[data-testid="agent-audio"]') as HTMLMediaElement | null;
-      if (element?.srcObject) agent = meter(element.srcObject as MediaStream);
+      const element = document.querySelector('[data-testid="agent-audio"]');
+      if (element && element.srcObject) agent = meter(element.srcObject);
     }
     void context.resume();
-    w.__events.push({ t: performance.now(), mic: rms(mic), agent: rms(agent) });
+    window.__events.push({ t: performance.now(), mic: rms(mic), agent: rms(agent) });
   }, 10);
-}
+`;
 
 interface Segment {
   start: number;
@@ -138,9 +139,9 @@ async function storedLatency(roomName: string) {
       tts_first_byte_ms: number | null;
       voice_to_voice_ms: number | null;
     }>(
-      `select t.text, t.end_of_turn_ms, t.stt_ms, t.llm_first_token_ms, t.tts_first_byte_ms, t.voice_to_voice_ms
+      `select (select u.text from turns u where u.conversation_id = t.conversation_id and u.seq = t.seq - 1) as text, t.end_of_turn_ms, t.stt_ms, t.llm_first_token_ms, t.tts_first_byte_ms, t.voice_to_voice_ms
          from turns t join conversations c on c.id = t.conversation_id
-        where c.room_name = $1 and t.role = 'user' order by t.seq`,
+        where c.room_name = $1 and t.role = 'agent' and t.voice_to_voice_ms is not null order by t.seq`,
       [roomName],
     );
     return rows;
@@ -172,7 +173,7 @@ async function main(): Promise<void> {
   });
   try {
     const page = await browser.newPage();
-    await page.addInitScript(installMeters);
+    await page.addInitScript({ content: installMeters });
     await page.goto(values.url);
     const tokenResponse = page.waitForResponse((r) => r.url().endsWith("/api/token") && r.ok());
     await page.getByTestId("mic-button").click();
@@ -182,6 +183,8 @@ async function main(): Promise<void> {
     const events = await page.evaluate(() => (window as unknown as { __events: { t: number; mic: number; agent: number }[] }).__events);
     await page.getByTestId("mic-button").click();
 
+    const peak = (key: "mic" | "agent") => Math.max(0, ...events.map((e) => e[key]));
+    console.log(`samples ${events.length}; loudest mic ${peak("mic").toFixed(3)}, loudest agent ${peak("agent").toFixed(3)}`);
     const speech = segments(events.map((e) => ({ t: e.t, level: e.mic })), 0.01, 700);
     const agentAudio = segments(events.map((e) => ({ t: e.t, level: e.agent })), 0.01, 400);
     const voiceToVoice: number[] = [];
