@@ -4,6 +4,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkNode, ensureDebianPackages, ensureLivekitServer, ensureNpmDeps, ensureVosk } from "./lib/prereqs.mjs";
+import { ensureHibari } from "./lib/hibari.mjs";
 import { fail, runWithProgress, say, stopAll } from "./lib/proc.mjs";
 import { ensureSipBridge, ensureSipPackages, redisAddress, startRedis, startSip } from "./lib/sip.mjs";
 
@@ -36,6 +37,7 @@ async function main() {
   await checkEnv(cfg, stack);
   if (mode === "test") await ensureDebianPackages(["chromium"]);
   await ensureVosk(root);
+  await ensureHibari(root);
   const livekitBin = await ensureLivekitServer(root);
   await ensureSipPackages(mode);
   const sip = await ensureSipBridge(root);

@@ -36,6 +36,8 @@ export function providerStatus(config: Env): ProviderStatus[] {
         ? { stage: "TTS", provider: "OpenAI", detail: "cloud", configured: openAi }
         : config.TTS_PROVIDER === "fake"
           ? { stage: "TTS", provider: "Scripted fake", detail: "tests only", configured: true }
-          : { stage: "TTS", provider: "flite (local)", detail: `voice ${config.TTS_VOICE}`, configured: true };
+          : config.TTS_VOICE === "heart"
+            ? { stage: "TTS", provider: "hibari (local)", detail: "neural voice heart, offline", configured: true }
+            : { stage: "TTS", provider: "flite (local)", detail: `voice ${config.TTS_VOICE}`, configured: true };
   return [stt, llm, tts];
 }
