@@ -12,7 +12,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
 import { callerAudio, rtpReceiver, runSipp, type CallerAudio } from "../../e2e/support/sipp";
 
@@ -23,7 +24,8 @@ const { values } = parseArgs({
     server: { type: "string", default: `127.0.0.1:${process.env.SIP_PORT ?? 5060}` },
   },
 });
-const workDir = resolve("test-results", "bench-sip");
+// Not under test-results/: Playwright empties that folder when it starts.
+const workDir = join(tmpdir(), "voice-agent-bench-sip");
 mkdirSync(workDir, { recursive: true });
 /** The phone greeting (with the keypad menu) plays out before the caller speaks. */
 const SPEAK_AFTER_MS = 15000;

@@ -13,7 +13,8 @@
  * Prints a table and one JSON line with the figures.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import pg from "pg";
@@ -151,7 +152,8 @@ async function storedLatency(roomName: string) {
 }
 
 async function main(): Promise<void> {
-  const dir = resolve("test-results", "bench");
+  // Not under test-results/: Playwright empties that folder when it starts.
+  const dir = join(tmpdir(), "voice-agent-bench");
   mkdirSync(dir, { recursive: true });
   const wav = join(dir, `mic-${values.voice}-${turns}.wav`);
   const totalMs = await buildMicWav(wav);
