@@ -67,13 +67,15 @@ async function main() {
     ["lint", bin("eslint"), ["."]],
     ["drift check", process.execPath, ["scripts/db-drift-check.mjs"]],
     ["unit tests", bin("vitest"), ["run"]],
+    // The SIP bridge's own tests, including the wire test against this livekit-server and Redis.
+    ["SIP bridge tests (go test)", "go", ["test", "-count=1", "./..."], { cwd: join(root, "server", "sip-bridge"), env: { ...env, CGO_ENABLED: "1", LIVEKIT_SERVER_BIN: livekitBin } }],
     ["e2e", bin("playwright"), ["test"]],
   ];
-  for (const [label, cmd, args] of steps) {
+  for (const [label, cmd, args, options] of steps) {
     const t = Date.now();
     say("test", `${label}…`);
     try {
-      const output = await runWithProgress("test", label, cmd, args, { cwd: root, env });
+      const output = await runWithProgress("test", label, cmd, args, options ?? { cwd: root, env });
       process.stdout.write(output.split("\n").slice(-40).join("\n") + "\n");
     } catch (error) {
       // The whole report of a failed step: which test failed matters more than the last lines.
