@@ -35,7 +35,8 @@ test("two worker processes: every room gets exactly one agent, and both workers 
   const names = Array.from({ length: 6 }, (_, i) => `dispatch-test-${Date.now()}-${i}`);
   try {
     for (const name of names) {
-      await rooms.createRoom({ name, emptyTimeout: 30, departureTimeout: 5 });
+      // Nobody but the agent joins these rooms: keep them open while every job process loads its voice and recogniser.
+      await rooms.createRoom({ name, emptyTimeout: 180, departureTimeout: 60 });
       // Let each worker's load report reach the server between dispatches.
       await new Promise((r) => setTimeout(r, 1500));
     }
