@@ -134,7 +134,9 @@ test("token API: capped bodies, per-client limits that forged X-Forwarded-For ca
   const client = from(1, 2);
   const statuses: number[] = [];
   let grant: Record<string, unknown> | undefined;
-  for (let i = 0; i < 6; i++) {
+  // The limit the stack runs with (npm test raises it for the browser specs, which all come from 127.0.0.1).
+  const maxRooms = Number(process.env.MAX_ROOMS_PER_CLIENT ?? 3);
+  for (let i = 0; i < maxRooms + 3; i++) {
     const reply = await send("token mint", { path: "/api/token", localAddress: client, headers: { "x-forwarded-for": `198.51.100.${i + 1}`, "x-real-ip": `203.0.113.${i + 1}` } });
     statuses.push(reply.status);
     if (reply.status === 200) {
@@ -145,8 +147,8 @@ test("token API: capped bodies, per-client limits that forged X-Forwarded-For ca
       expect(reply.headers["retry-after"]).toBeTruthy();
     }
   }
-  // MAX_ROOMS_PER_CLIENT (3) rooms, then refused, whatever address the request claims.
-  expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+  // MAX_ROOMS_PER_CLIENT rooms, then refused, whatever address the request claims.
+  expect(statuses).toEqual([...Array<number>(maxRooms).fill(200), 429, 429, 429]);
   expect(grant).toMatchObject({ canPublishSources: ["microphone"], canUpdateOwnMetadata: false, roomJoin: true });
   expect(grant?.ttl).toBeLessThanOrEqual(300);
   // Another client is not affected.
