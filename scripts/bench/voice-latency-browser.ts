@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
+import { fakeMicLaunchOptions } from "../../e2e/support/voice";
 import pg from "pg";
 import type { PcmFrame } from "../../server/core/ports";
 import { createFliteTts, type FliteVoice } from "../../server/providers/tts/local";
@@ -159,20 +160,8 @@ async function main(): Promise<void> {
   const totalMs = await buildMicWav(wav);
   console.log(`mic audio: ${turns} questions (flite ${values.voice}), ${(totalMs / 1000).toFixed(0)} s`);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${wav}%noloop`,
-      "--autoplay-policy=no-user-gesture-required",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  // The e2e specs' fake-mic launch flags; an absolute path is used as it is.
+  const browser = await chromium.launch(fakeMicLaunchOptions(wav));
   try {
     const page = await browser.newPage();
     await page.addInitScript({ content: installMeters });
