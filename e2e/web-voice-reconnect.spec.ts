@@ -50,6 +50,9 @@ test("a reload within the grace period continues the same conversation, transcri
   await page.getByTestId("chat-input").fill("where are you");
   await page.getByTestId("chat-send").click();
   await expect(transcript.locator('[data-role="agent"]').filter({ hasText: "Harbor Street" })).toHaveCount(1, { timeout: 30_000 });
+  // The caption shows a sentence as soon as it is written; the turn is stored once it has been spoken.
+  // Reload only then: a reply cut off by the reload is kept as far as it was heard (maybe not this far).
+  await expect.poll(async () => (await storedTurns(firstRoom))?.turns.some((t) => t.role === "agent" && /Harbor Street/.test(t.text)), { timeout: 30_000 }).toBe(true);
   const [first] = await conversationsOf(firstRoom);
   expect(first).toBeDefined();
 

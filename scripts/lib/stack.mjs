@@ -187,7 +187,7 @@ export async function startWorkers(cfg, count = cfg.workers) {
     services.push(
       startService(name, process.execPath, ["--import", "tsx", "server/worker/main.ts"], {
         cwd: cfg.root,
-        env: childEnv(cfg, { WORKER_HTTP_PORT: String(8081 + i) }),
+        env: childEnv(cfg, { WORKER_HTTP_PORT: String(Number(process.env.WORKER_HTTP_PORT ?? 8081) + i) }),
         logDir: cfg.logDir,
         echo: process.env.WORKER_LOGS === "1",
       }),
