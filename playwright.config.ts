@@ -1,5 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
+// The specs read the stack's database directly; with the embedded default that is PGlite on PGLITE_PORT.
+process.env.DATABASE_URL ??= `postgresql://postgres:postgres@127.0.0.1:${process.env.PGLITE_PORT ?? 5433}/postgres?sslmode=disable`;
+
 /**
  * e2e against the running stack (started by `npm test`), in Debian's Chromium.
  * Each spec sets its own fake-mic WAV via launch args.
