@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/server/env";
+import { embedAllowList } from "@/server/http/embed-access";
 import { securityHeaders } from "@/server/http/security-headers";
 
 /**
@@ -22,6 +23,8 @@ export function proxy(request: NextRequest) {
     secure: request.headers.get("x-forwarded-proto") === "https" || request.nextUrl.protocol === "https:",
     admin,
     development: config.NODE_ENV === "development",
+    // The widget's page inside another website's iframe (public/embed.js): only the allow-listed sites may frame it.
+    ...(pathname === "/embed" ? { embedAncestors: embedAllowList() } : {}),
   });
 
   let response: NextResponse;

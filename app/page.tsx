@@ -24,7 +24,7 @@ export default function HomePage() {
         </dl>
       </section>
       <aside className="w-full md:w-96">
-        <VoiceWidget />
+        <VoiceWidget title={profile.name} />
       </aside>
     </main>
   );

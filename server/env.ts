@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { trustedProxies } from "./http/client-address";
+import { invalidOriginPatterns } from "./http/embed-origins";
 import { weakProductionSecrets } from "./production-secrets";
 
 /**
@@ -39,6 +40,10 @@ export const envSchema = z.object({
         return false;
       }
     }, "must be comma-separated IP addresses or CIDRs, e.g. 10.0.0.0/8,127.0.0.1")
+    .default([]),
+  /** Comma-separated websites that may embed the widget (public/embed.js) and get voice tokens from their pages, e.g. https://shop.example.com,https://*.example.org; the dashboard's settings add more. */
+  EMBED_ALLOWED_ORIGINS: list
+    .refine((entries) => invalidOriginPatterns(entries).length === 0, "must be comma-separated origins like https://shop.example.com or https://*.example.com (no paths)")
     .default([]),
   /** Visitor tokens (voice rooms) one client address may get per minute. */
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(6),

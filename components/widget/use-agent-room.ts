@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
   ConnectionState,
+  DisconnectReason,
   Room,
   RoomEvent,
   Track,
@@ -10,6 +11,7 @@ import {
   type RemoteTrack,
   type TextStreamReader,
 } from "livekit-client";
+import { microphoneProblem, tokenProblem, type WidgetProblem } from "./widget-text";
 
 export type AgentState = "idle" | "connecting" | "listening" | "thinking" | "speaking";
 
@@ -33,7 +35,10 @@ interface TokenResponse {
 /** How long a message typed while LiveKit reconnects waits for the call to be back. */
 const RECONNECT_WAIT_MS = 15_000;
 
-/** sessionStorage: survives a reload of this tab, not its closing or another tab. */
+/** No agent in the room by then: none is running (or all are busy); said in plain words, cleared if it comes later. */
+const AGENT_JOIN_TIMEOUT_MS = 25_000;
+
+/** sessionStorage: survives a reload of this tab, not its closing or another tab (inside an iframe: per embedding site). */
 const RESUME_KEY = "harbor-voice-resume";
 
 function storedResumeTicket(): string | undefined {
@@ -53,15 +58,24 @@ function keepResumeTicket(ticket: string | undefined): void {
   }
 }
 
+export interface AgentRoomOptions {
+  /** Sent with the token request: the embedded widget names the site embedding it and the agent of its snippet. */
+  tokenRequest?: { embedOrigin?: string; agent?: string };
+}
+
 /**
  * One visit's LiveKit room: connects with a server-minted token, publishes the
  * microphone, plays the agent's audio and collects transcripts from the
- * `lk.transcription` text streams the agent sends.
+ * `lk.transcription` text streams the agent sends. What goes wrong (token
+ * refused, no microphone, network lost, no agent) is a `problem` the widget
+ * words for the visitor.
  */
-export function useAgentRoom() {
+export function useAgentRoom(options: AgentRoomOptions = {}) {
   const [state, setState] = useState<AgentState>("idle");
   const [turns, setTurns] = useState<TranscriptTurn[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<WidgetProblem | null>(null);
+  const tokenRequest = useRef(options.tokenRequest);
+  tokenRequest.current = options.tokenRequest;
   const roomRef = useRef<Room | null>(null);
   const audioHost = useRef<HTMLDivElement | null>(null);
 
@@ -90,16 +104,30 @@ export function useAgentRoom() {
 
   /** With `resumeOnly`, connects only if the server continues the conversation of the stored ticket (after a reload). */
   const start = useCallback(async (options: { resumeOnly?: boolean } = {}) => {
-    setError(null);
+    setProblem(null);
     setState("connecting");
+    let res: Response;
     try {
       const resume = storedResumeTicket();
-      const res = await fetch("/api/token", {
+      res = await fetch("/api/token", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(resume ? { resume } : {}),
+        body: JSON.stringify({ ...tokenRequest.current, ...(resume ? { resume } : {}) }),
       });
-      if (!res.ok) throw new Error(`token request failed (${res.status})`);
+    } catch {
+      setProblem("offline");
+      setState("idle");
+      return;
+    }
+    if (!res.ok) {
+      // The reason is for the site's developer; the visitor gets plain words.
+      const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+      console.warn(`voice widget: token refused (${res.status}): ${body?.error?.message ?? "no reason given"}`);
+      setProblem(tokenProblem(res.status));
+      setState("idle");
+      return;
+    }
+    try {
       const { url, token, resume: ticket, resumed } = (await res.json()) as TokenResponse;
       if (options.resumeOnly && !resumed) {
         keepResumeTicket(undefined);
@@ -139,15 +167,35 @@ export function useAgentRoom() {
       room.on(RoomEvent.TrackUnsubscribed, (track: RemoteTrack) => {
         track.detach().forEach((el) => el.remove());
       });
+      // A network blip: LiveKit resumes the same session (same room, same conversation) by itself.
+      room.on(RoomEvent.Reconnecting, () => setProblem("reconnecting"));
+      room.on(RoomEvent.Reconnected, () => setProblem((p) => (p === "reconnecting" ? null : p)));
+      room.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
+        // Our own stop or the room closing is an ending; anything else (a reconnect given up, the signal lost) is a dropped call.
+        const ending = reason === DisconnectReason.CLIENT_INITIATED || reason === DisconnectReason.ROOM_DELETED || reason === DisconnectReason.PARTICIPANT_REMOVED;
+        setProblem((p) => (ending ? (p === "reconnecting" ? null : p) : "dropped"));
+      });
       room.on(RoomEvent.ConnectionStateChanged, (s: ConnectionState) => {
         if (s === ConnectionState.Disconnected) setState("idle");
       });
+      room.on(RoomEvent.ParticipantConnected, () => setProblem((p) => (p === "unavailable" ? null : p)));
 
       await room.connect(url, token);
-      await room.localParticipant.setMicrophoneEnabled(true);
+      const agentWait = setTimeout(() => {
+        if (roomRef.current === room && room.remoteParticipants.size === 0) setProblem("unavailable");
+      }, AGENT_JOIN_TIMEOUT_MS);
+      room.once(RoomEvent.Disconnected, () => clearTimeout(agentWait));
       setState((s) => (s === "connecting" ? "listening" : s));
+      try {
+        await room.localParticipant.setMicrophoneEnabled(true);
+      } catch (micError) {
+        // The call goes on without a microphone: the agent's voice and captions, and typed questions.
+        console.warn("voice widget: microphone unavailable", micError);
+        setProblem(microphoneProblem(micError));
+      }
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      console.warn("voice widget: could not join the voice room", e);
+      setProblem(navigator.onLine === false ? "offline" : "unavailable");
       await disconnect();
     }
   }, [disconnect, upsertTurn]);
@@ -185,5 +233,5 @@ export function useAgentRoom() {
     return true;
   }, []);
 
-  return { state, turns, error, start, stop, sendTyped, upsertTurn, audioHost, active: state !== "idle" };
+  return { state, turns, problem, start, stop, sendTyped, upsertTurn, audioHost, active: state !== "idle" };
 }

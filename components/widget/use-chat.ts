@@ -11,8 +11,8 @@ interface ChatEvent {
   message?: string;
 }
 
-/** Typed chat over POST /api/chat (SSE), one conversation per browser tab. */
-export function useChat(upsertTurn: (turn: TranscriptTurn) => void) {
+/** Typed chat over POST /api/chat (SSE), one conversation per browser tab. `offlineMessage`: what to say when the server cannot be reached. */
+export function useChat(upsertTurn: (turn: TranscriptTurn) => void, offlineMessage = "We can't reach the assistant. Check your internet connection and try again.") {
   const [busy, setBusy] = useState(false);
   const conversationId = useRef<string | undefined>(undefined);
 
@@ -28,6 +28,9 @@ export function useChat(upsertTurn: (turn: TranscriptTurn) => void) {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ conversationId: conversationId.current, message }),
+        }).catch(() => {
+          // fetch rejects only when the network (or the server) cannot be reached.
+          throw new Error(offlineMessage);
         });
         if (!res.ok || !res.body) {
           const body = (await res.json().catch(() => ({}))) as { error?: string };
@@ -62,7 +65,7 @@ export function useChat(upsertTurn: (turn: TranscriptTurn) => void) {
         setBusy(false);
       }
     },
-    [upsertTurn],
+    [upsertTurn, offlineMessage],
   );
 
   return { send, busy };

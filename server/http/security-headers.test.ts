@@ -18,7 +18,14 @@ describe("security headers", () => {
   it("never let the admin UI be framed; other pages only by this origin", () => {
     expect(securityHeaders({ ...base, admin: true })).toMatchObject({ "X-Frame-Options": "DENY" });
     expect(contentSecurityPolicy({ ...base, admin: true })).toContain("frame-ancestors 'none'");
-    expect(contentSecurityPolicy(base)).toContain("frame-ancestors 'self'");
+    expect(contentSecurityPolicy(base)).toMatch(/frame-ancestors 'self'(;|$)/);
+  });
+
+  it("let the allow-listed websites frame the embed page only, without X-Frame-Options", () => {
+    const embed = securityHeaders({ ...base, embedAncestors: ["https://shop.example", "https://*.example.org"] });
+    expect(embed["Content-Security-Policy"]).toContain("frame-ancestors 'self' https://shop.example https://*.example.org");
+    expect(embed["X-Frame-Options"]).toBeUndefined();
+    expect(securityHeaders({ ...base, admin: true, embedAncestors: ["https://shop.example"] })["Content-Security-Policy"]).toContain("frame-ancestors 'none'");
   });
 
   it("send HSTS (and upgrade requests) only behind TLS", () => {

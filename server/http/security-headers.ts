@@ -8,8 +8,9 @@
  * when it finds it in the request's CSP header. connect-src names the LiveKit
  * server browsers use (WebSocket signalling, plus its HTTP validate endpoint);
  * WebRTC media is not governed by CSP. The admin UI can never be framed; the
- * rest only by this origin (a third-party embed will widen frame-ancestors
- * for the widget's own route). HSTS only when the request came over TLS.
+ * rest only by this origin, except the embeddable widget's own page (/embed,
+ * the iframe public/embed.js opens), which the embed allow-list's websites may
+ * frame too. HSTS only when the request came over TLS.
  */
 export interface SecurityHeaderOptions {
   /** Per-request nonce for scripts (base64). */
@@ -22,6 +23,8 @@ export interface SecurityHeaderOptions {
   admin: boolean;
   /** `next dev` needs eval for its refresh runtime. */
   development: boolean;
+  /** The embeddable widget's page: these origins (the embed allow-list) may frame it as well as this one. */
+  embedAncestors?: readonly string[];
 }
 
 export function livekitOrigins(livekitUrl: string): string[] {
@@ -48,16 +51,23 @@ export function contentSecurityPolicy(options: SecurityHeaderOptions): string {
     ["object-src", "'none'"],
     ["base-uri", "'self'"],
     ["form-action", "'self'"],
-    ["frame-ancestors", options.admin ? "'none'" : "'self'"],
+    ["frame-ancestors", ...frameAncestors(options)],
   ];
   if (options.secure) directives.push(["upgrade-insecure-requests"]);
   return directives.map((d) => d.join(" ")).join("; ");
 }
 
+function frameAncestors(options: SecurityHeaderOptions): string[] {
+  if (options.admin) return ["'none'"];
+  // Allow-list entries are validated origins (server/http/embed-origins.ts); CSP takes `https://*.example.com` as is.
+  return ["'self'", ...(options.embedAncestors ?? [])];
+}
+
 export function securityHeaders(options: SecurityHeaderOptions): Record<string, string> {
   return {
     "Content-Security-Policy": contentSecurityPolicy(options),
-    "X-Frame-Options": options.admin ? "DENY" : "SAMEORIGIN",
+    // X-Frame-Options cannot name other sites; for the embed page CSP frame-ancestors alone decides.
+    ...(options.embedAncestors ? {} : { "X-Frame-Options": options.admin ? "DENY" : "SAMEORIGIN" }),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "microphone=(self), camera=(), geolocation=(), payment=(), usb=()",

@@ -1,4 +1,5 @@
 import { BusinessProfileEditor } from "@/components/admin/business-profile-editor";
+import { EmbedSettingsEditor } from "@/components/admin/embed-settings-editor";
 import { KnowledgeEditor, type KnowledgeDocumentView } from "@/components/admin/knowledge-editor";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -7,6 +8,7 @@ import { providerStatus } from "@/server/admin/provider-status";
 import { knowledgeTitle, listKnowledgeFiles } from "@/server/admin/knowledge-files";
 import { requireAdminPage } from "@/server/admin/require-admin-page";
 import { loadBusinessProfile } from "@/server/business-profile";
+import { loadEmbedSettings } from "@/server/embed-settings";
 import { env } from "@/server/env";
 import { checkHealth } from "@/server/health";
 import { listKnowledgeDocuments } from "@/server/storage/admin/list-knowledge-documents";
@@ -40,11 +42,27 @@ async function loadKnowledgeDocuments(): Promise<KnowledgeDocumentView[] | null>
   });
 }
 
+function loadEmbedSettingsSafely() {
+  try {
+    return { settings: loadEmbedSettings() };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The snippet with every data attribute the loader reads, filled with this deployment's values. */
+function embedSnippet(publicUrl: string, agentName: string, profileName: string | undefined): string {
+  const origin = new URL(publicUrl).origin;
+  const greeting = `Hi! Ask ${profileName ?? "us"} anything.`.replaceAll('"', "&quot;");
+  return `<script src="${origin}/embed.js" data-agent="${agentName || "default"}" data-color="#d97706" data-position="bottom-right" data-greeting="${greeting}" data-lang="en" async></script>`;
+}
+
 export default async function SettingsPage() {
   const session = await requireAdminPage();
   const config = env();
   const [health, documents] = await Promise.all([checkHealth(), loadKnowledgeDocuments()]);
   const { profile, error: profileError } = loadProfileSafely();
+  const embed = loadEmbedSettingsSafely();
 
   return (
     <>
@@ -91,6 +109,17 @@ export default async function SettingsPage() {
             <p className="text-sm text-red-700">
               Could not load the business profile: {profileError}. Fix config/business-profile.json by hand, then reload.
             </p>
+          )}
+        </Card>
+        <Card title="Website widget" className="xl:col-span-2" actions={<span className="font-mono text-xs text-stone-400">config/embed-settings.json</span>}>
+          {embed.settings ? (
+            <EmbedSettingsEditor
+              snippet={embedSnippet(config.PUBLIC_URL, config.AGENT_NAME, profile?.name)}
+              settings={{ allowedOrigins: embed.settings.allowedOrigins, envAllowedOrigins: config.EMBED_ALLOWED_ORIGINS }}
+              csrfToken={session.csrfToken}
+            />
+          ) : (
+            <p className="text-sm text-red-700">Could not load the widget settings: {embed.error}. Fix config/embed-settings.json by hand, then reload.</p>
           )}
         </Card>
         <Card
