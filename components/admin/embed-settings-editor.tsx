@@ -35,7 +35,7 @@ export function EmbedSettingsEditor({ snippet, settings, csrfToken }: { snippet:
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const allowedOrigins = draft.split(/[\s,]+/).map((line) => line.trim()).filter(Boolean);
+    const allowedOrigins = draft.split(/[\n,]+/).map((line) => line.trim()).filter(Boolean);
     setPending(true);
     const result = await sendAdminMutation<EmbedSettingsView>("/api/admin/settings/embed", { method: "PUT", csrfToken, body: { allowedOrigins } });
     setPending(false);
