@@ -212,17 +212,37 @@ test("the snippet on another site: a voice turn is answered in the embedded widg
 
 });
 
-test("a page that gives nobody the microphone: the visitor is told in plain words, the call goes on with captions", async ({ page }) => {
-  test.setTimeout(120_000);
+test("a page that gives nobody the microphone: the visitor is told in plain words, types instead, and a reload of the host page continues the conversation", async ({ page }) => {
+  test.setTimeout(150_000);
   await routeTokensToAgent(page);
   await page.goto(`${allowedSite()}/no-mic`);
   await page.getByTestId("embed-launcher").click();
   const widget = page.frameLocator('iframe[title="Voice assistant"]');
+  const firstToken = page.waitForResponse((r) => r.url() === `${APP}/api/token` && r.ok());
   await widget.getByTestId("mic-button").click();
+  const { roomName } = (await (await firstToken).json()) as { roomName: string };
   await expect(widget.getByTestId("widget-problem")).toHaveAttribute("data-problem", "mic-denied", { timeout: 30_000 });
   await expect(widget.getByTestId("widget-problem")).toContainText("Your browser is blocking the microphone");
-  // Still in the call: the agent's greeting arrives as captions.
-  await expect(widget.getByTestId("transcript").locator('[data-role="agent"]').first()).toContainText("Harbor Cafe", { timeout: 45_000 });
+  // Still in the call: the agent's greeting arrives as captions, and a typed question is answered there.
+  const transcript = widget.getByTestId("transcript");
+  await expect(transcript.locator('[data-role="agent"]').first()).toContainText("Harbor Cafe", { timeout: 45_000 });
+  await widget.getByTestId("chat-input").fill("where are you");
+  await widget.getByTestId("chat-send").click();
+  await expect(transcript.locator('[data-role="agent"]').filter({ hasText: "Harbor Street" }).first()).toBeVisible({ timeout: 40_000 });
+  // Reload only once the answer is stored (a reply cut off by the reload is kept as far as it was heard).
+  await expect
+    .poll(async () => (await storedTurns(roomName))?.turns.some((t) => t.role === "agent" && /Harbor Street/.test(t.text)), { timeout: 30_000 })
+    .toBe(true);
+
+  // The loader reopens the panel by itself and the widget continues the same conversation (its resume ticket).
+  const resumed = page.waitForResponse((r) => r.url() === `${APP}/api/token` && r.ok(), { timeout: 30_000 });
+  await page.reload();
+  const again = await resumed;
+  expect(JSON.parse(again.request().postData() ?? "{}")).toMatchObject({ embedOrigin: allowedSite(), resume: expect.any(String) });
+  expect(((await again.json()) as { resumed?: boolean }).resumed).toBe(true);
+  // Replayed by the agent joining the new room.
+  await expect(transcript.locator('[data-role="user"]').first()).toHaveText("where are you", { timeout: 45_000 });
+  await expect(transcript.locator('[data-role="agent"]').filter({ hasText: /Welcome back/ }).first()).toBeVisible({ timeout: 45_000 });
   await widget.getByTestId("mic-button").click();
   await expect(widget.getByTestId("agent-state")).toHaveText("idle");
 });
