@@ -75,15 +75,15 @@ function send(what: string, options: { method?: string; path: string; localAddre
   });
 }
 
-/** A refusal must be a 4xx whose body says why (`{ error: "…" }` or `{ error: { message } }`). */
+/** A refusal must be a 4xx whose body says why, in the one error shape `{ error: { code, message } }`. */
 function expectReason(reply: Reply, what: string, statuses: number[] = []) {
   expect(reply.status, `${what}: ${reply.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
   expect(reply.status, `${what}: ${reply.text.slice(0, 200)}`).toBeLessThan(500);
   if (statuses.length) expect(statuses, `${what}: got ${reply.status} ${reply.text.slice(0, 200)}`).toContain(reply.status);
   if (reply.text.startsWith("connection closed")) return;
-  const body = JSON.parse(reply.text) as { error?: string | { message?: string } };
-  const reason = typeof body.error === "string" ? body.error : body.error?.message;
-  expect(reason, what).toMatch(/\w{3,}/);
+  const body = JSON.parse(reply.text) as { error?: { code?: string; message?: string } };
+  expect(body.error?.code, what).toMatch(/^[A-Z_]+$/);
+  expect(body.error?.message, what).toMatch(/\w{3,}/);
 }
 
 async function sql(query: string, params: unknown[]): Promise<pg.QueryResult> {

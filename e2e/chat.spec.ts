@@ -45,7 +45,7 @@ test("POST /api/chat streams deltas and ends with the conversationId; the next t
 test("bad chat input gets a 400 with a reason", async ({ request }) => {
   const empty = await request.post("/api/chat", { data: { message: "  " } });
   expect(empty.status()).toBe(400);
-  expect((await empty.json()).error).toMatch(/message/);
+  expect((await empty.json()).error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/message/) });
   const badId = await request.post("/api/chat", { data: { conversationId: "not-a-uuid", message: "hi" } });
   expect(badId.status()).toBe(400);
   const unknown = await request.post("/api/chat", { data: { conversationId: "00000000-0000-4000-8000-000000000000", message: "hi" } });

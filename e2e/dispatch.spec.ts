@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { RoomServiceClient } from "livekit-server-sdk";
+import { livekitHttpUrl } from "../server/env";
 
 /** ParticipantInfo.Kind.AGENT in LiveKit's protocol (not re-exported by the server SDK). */
 const KIND_AGENT = 4;
 
-const LIVEKIT_HTTP = (process.env.LIVEKIT_URL ?? "ws://127.0.0.1:7880").replace(/^ws/, "http");
+const LIVEKIT_HTTP = livekitHttpUrl(process.env.LIVEKIT_URL ?? "ws://127.0.0.1:7880");
 const rooms = new RoomServiceClient(
   LIVEKIT_HTTP,
   process.env.LIVEKIT_API_KEY ?? "devkey",

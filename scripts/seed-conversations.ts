@@ -10,6 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import type { ConversationOutcome } from "../server/core/ports";
 import pg from "pg";
 import { env } from "../server/env";
 
@@ -30,7 +31,7 @@ if (!Number.isInteger(count) || count < 0 || !Number.isInteger(days) || days < 1
 
 type Script = {
   intent: string;
-  outcome: "completed" | "transferred" | "abandoned" | "failed";
+  outcome: ConversationOutcome;
   turns: [role: "user" | "agent", text: string][];
   tool?: { name: string; arguments: unknown; result: unknown };
 };

@@ -174,6 +174,11 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** LiveKit's server API (Twirp over HTTP) is at the WebSocket URL's host: ws:// → http://, wss:// → https://. */
+export function livekitHttpUrl(wsUrl: string): string {
+  return wsUrl.replace(/^ws/, "http");
+}
+
 export class EnvError extends Error {
   constructor(readonly issues: { variable: string; message: string }[]) {
     super(

@@ -1,6 +1,6 @@
 import { RoomServiceClient, SipClient } from "livekit-server-sdk";
 import { sipAnswersOptions } from "./channels/sip/options-probe";
-import { env } from "./env";
+import { env, livekitHttpUrl } from "./env";
 import { db } from "./storage/db";
 import { countLiveWorkers } from "./storage/workers/count-live-workers";
 
@@ -33,7 +33,7 @@ export async function checkHealth(): Promise<HealthReport> {
   );
   const livekit = withTimeout(
     new RoomServiceClient(
-      config.LIVEKIT_URL.replace(/^ws/, "http"),
+      livekitHttpUrl(config.LIVEKIT_URL),
       config.LIVEKIT_API_KEY,
       config.LIVEKIT_API_SECRET,
     ).listRooms(),
@@ -48,7 +48,7 @@ export async function checkHealth(): Promise<HealthReport> {
     ? Promise.resolve("disabled")
     : Promise.all([
         withTimeout(
-          new SipClient(config.LIVEKIT_URL.replace(/^ws/, "http"), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET).listSipInboundTrunk(),
+          new SipClient(livekitHttpUrl(config.LIVEKIT_URL), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET).listSipInboundTrunk(),
           2000,
         ),
         sipAnswersOptions("127.0.0.1", config.SIP_PORT, 1500),

@@ -33,8 +33,8 @@ export function useChat(upsertTurn: (turn: TranscriptTurn) => void, offlineMessa
           throw new Error(offlineMessage);
         });
         if (!res.ok || !res.body) {
-          const body = (await res.json().catch(() => ({}))) as { error?: string };
-          throw new Error(body.error ?? `chat failed (${res.status})`);
+          const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+          throw new Error(body.error?.message ?? `chat failed (${res.status})`);
         }
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = "";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONVERSATION_OUTCOMES } from "../core/ports";
 import type { ConversationCursor, SearchConversationsOptions } from "../storage/conversations/search-conversations";
 
 const DAY_MS = 86_400_000;
@@ -24,7 +25,7 @@ const cursorParam = z.string().transform((raw, ctx): ConversationCursor => {
 export const conversationFiltersSchema = z
   .object({
     channel: z.enum(["web", "phone", "chat"]).optional(),
-    outcome: z.enum(["completed", "transferred", "abandoned", "failed", "ongoing"]).optional(),
+    outcome: z.enum([...CONVERSATION_OUTCOMES, "ongoing"]).optional(),
     direction: z.enum(["inbound", "outbound"]).optional(),
     q: z.string().trim().max(200, "must be at most 200 characters").optional(),
     from: dateParam.optional(),

@@ -1,6 +1,6 @@
 import { RoomServiceClient } from "livekit-server-sdk";
 import { AppError } from "../core/errors";
-import { env } from "../env";
+import { env, livekitHttpUrl } from "../env";
 
 export type LiveParticipantKind = "visitor" | "sip" | "agent" | "other";
 
@@ -30,7 +30,7 @@ const TIMEOUT_MS = 3_000;
 /** Rooms in progress and who is in each, from LiveKit's RoomService. */
 export async function listLiveRooms(): Promise<{ rooms: LiveRoom[]; fetchedAt: string }> {
   const config = env();
-  const client = new RoomServiceClient(config.LIVEKIT_URL.replace(/^ws/, "http"), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
+  const client = new RoomServiceClient(livekitHttpUrl(config.LIVEKIT_URL), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
   try {
     const rooms = await withTimeout(client.listRooms(), TIMEOUT_MS);
     const detailed = await Promise.all(

@@ -49,7 +49,11 @@ export type ChannelKind = "web" | "phone" | "chat";
 /** How a user turn reached the agent: spoken (STT), typed (chat or the widget's text box), or keyed on a phone keypad. */
 export type TurnKind = "spoken" | "typed" | "keypad";
 
-export type ConversationOutcome = "completed" | "transferred" | "abandoned" | "failed";
+/** How a conversation ended; declared once here and imported everywhere (storage, admin filters, seeds). */
+export const CONVERSATION_OUTCOMES = ["completed", "transferred", "abandoned", "failed"] as const;
+export type ConversationOutcome = (typeof CONVERSATION_OUTCOMES)[number];
+/** What a voice session itself decides; "failed" is set from outside (a line that failed, a room closed under it). */
+export type SessionOutcome = Exclude<ConversationOutcome, "failed">;
 
 export type CallDirection = "inbound" | "outbound";
 

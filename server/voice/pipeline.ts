@@ -4,7 +4,7 @@ import { redactSensitiveEntry } from "../core/dialogue/pii";
 import { takeTurn } from "../core/dialogue/take-turn";
 import { isAbortError } from "../core/errors";
 import type { Logger } from "../core/log";
-import { END_REASONS, type ConversationStore, type SpeechToText, type TextToSpeech, type TurnKind, type VoiceActivityDetector, type VoiceChannel } from "../core/ports";
+import { END_REASONS, type ConversationStore, type SessionOutcome, type SpeechToText, type TextToSpeech, type TurnKind, type VoiceActivityDetector, type VoiceChannel } from "../core/ports";
 import { AsyncQueue } from "./async-queue";
 import { callerTextInputs } from "./keypad";
 import { withStoredInput } from "./stored-input";
@@ -61,8 +61,6 @@ export interface VoicePipelineDeps {
   readonly log: Logger;
   readonly turnTaking?: Partial<TurnTakingOptions>;
 }
-
-export type SessionOutcome = "completed" | "transferred" | "abandoned";
 
 export interface SessionStats {
   interruptions: number;

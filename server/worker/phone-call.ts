@@ -6,7 +6,7 @@ import { calleeIdentity, type OutboundCall } from "../channels/sip/outbound-meta
 import type { Logger } from "../core/log";
 import type { ConversationStore } from "../core/ports";
 import type { Env } from "../env";
-import type { SessionOutcome } from "../voice/pipeline";
+import type { SessionOutcome } from "../core/ports";
 
 /** How long the SIP bridge may take to put the callee's participant in the room after the dial was requested. */
 const CALLEE_JOIN_TIMEOUT_MS = 20_000;

@@ -1,10 +1,10 @@
-import { NextResponse } from "next/server";
 import { chatRequestSchema, chatTurn } from "@/server/channels/chat/chat-turn";
 import { AppError } from "@/server/core/errors";
 import { createLogger } from "@/server/core/log";
 import { abuseLimits } from "@/server/http/abuse-limits";
 import { readJsonBody } from "@/server/http/read-body";
 import { requestClient } from "@/server/http/request-client";
+import { errorResponse, jsonError, rateLimited } from "@/server/http/responses";
 
 export const dynamic = "force-dynamic";
 
@@ -21,21 +21,18 @@ export async function POST(request: Request) {
   // Each message is a dialogue turn (and maybe an LLM call): limited per client address.
   const allowed = abuseLimits().chat.take(requestClient(request.headers));
   if (!allowed.ok) {
-    return NextResponse.json(
-      { error: "too many messages; wait a moment and try again" },
-      { status: 429, headers: { "Retry-After": String(Math.ceil(allowed.retryAfterMs / 1000)), "Cache-Control": "no-store" } },
-    );
+    return rateLimited("too many messages; wait a moment and try again", allowed.retryAfterMs);
   }
   let body: unknown;
   try {
     body = await readJsonBody(request, MAX_CHAT_BODY_BYTES);
   } catch (error) {
     const appError = AppError.from(error);
-    return NextResponse.json({ error: appError.code === "PAYLOAD_TOO_LARGE" ? appError.message : "body must be JSON" }, { status: appError.code === "PAYLOAD_TOO_LARGE" ? 413 : 400 });
+    return appError.code === "PAYLOAD_TOO_LARGE" ? errorResponse(appError) : jsonError(400, "BAD_REQUEST", "body must be JSON");
   }
   const parsed = chatRequestSchema.safeParse(body);
   if (!parsed.success) {
-    return NextResponse.json({ error: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") }, { status: 400 });
+    return jsonError(400, "BAD_REQUEST", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   }
   const events = chatTurn(parsed.data, log, request.signal)[Symbol.asyncIterator]();
   // Pull the first event before answering, so a bad conversationId is a 4xx, not a broken stream.
@@ -44,8 +41,11 @@ export async function POST(request: Request) {
     first = await events.next();
   } catch (error) {
     const appError = AppError.from(error);
-    if (appError.httpStatus >= 500) log.error("chat turn failed", { error });
-    return NextResponse.json({ error: appError.httpStatus >= 500 ? "internal error" : appError.message }, { status: appError.httpStatus });
+    if (appError.httpStatus >= 500) {
+      log.error("chat turn failed", { error });
+      return jsonError(appError.httpStatus, appError.code, "internal error");
+    }
+    return errorResponse(appError);
   }
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({

@@ -1,8 +1,8 @@
 import { RoomServiceClient, SipClient } from "livekit-server-sdk";
 import type { Logger } from "../../core/log";
-import type { Env } from "../../env";
+import { livekitHttpUrl, type Env } from "../../env";
 
-import type { ConversationOutcome } from "../../core/ports";
+import type { ConversationOutcome, SessionOutcome } from "../../core/ports";
 
 export interface CallEnd {
   outcome: ConversationOutcome;
@@ -22,11 +22,11 @@ export async function finishPhoneCall(input: {
   roomName: string;
   callerIdentity: string;
   callerStillConnected: boolean;
-  outcome: "completed" | "transferred" | "abandoned";
+  outcome: SessionOutcome;
   log: Logger;
 }): Promise<CallEnd> {
   const { config, roomName, callerIdentity, log } = input;
-  const host = config.LIVEKIT_URL.replace(/^ws/, "http");
+  const host = livekitHttpUrl(config.LIVEKIT_URL);
   if (input.outcome === "transferred") {
     if (!input.callerStillConnected) return { outcome: "abandoned", endReason: "the caller hung up before the transfer" };
     const started = Date.now();
@@ -51,7 +51,7 @@ export async function finishPhoneCall(input: {
 
 /** Ends the call from our side: removing the SIP participant makes the bridge send BYE (or CANCEL while it rings). */
 export async function hangUpCall(config: Env, roomName: string, identity: string, log: Logger): Promise<void> {
-  await hangUp(config.LIVEKIT_URL.replace(/^ws/, "http"), config, roomName, identity, log);
+  await hangUp(livekitHttpUrl(config.LIVEKIT_URL), config, roomName, identity, log);
 }
 
 async function hangUp(host: string, config: Env, roomName: string, identity: string, log: Logger): Promise<void> {

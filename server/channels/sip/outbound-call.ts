@@ -9,7 +9,7 @@ import {
 import { z } from "zod";
 import { AppError } from "../../core/errors";
 import type { Logger } from "../../core/log";
-import type { Env } from "../../env";
+import { livekitHttpUrl, type Env } from "../../env";
 import { endConversation } from "../../storage/conversations/end-conversation";
 import { startOutboundConversation } from "../../storage/conversations/start-outbound-conversation";
 import { calleeIdentity, outboundCallMetadata } from "./outbound-metadata";
@@ -71,7 +71,7 @@ export interface PlacedCall {
  */
 export async function placeOutboundCall(config: Env, request: OutboundCallRequest, log: Logger): Promise<PlacedCall> {
   const { id: conversationId, roomName } = await startOutboundConversation({ to: request.to, purpose: request.purpose });
-  const host = config.LIVEKIT_URL.replace(/^ws/, "http");
+  const host = livekitHttpUrl(config.LIVEKIT_URL);
   const rooms = new RoomServiceClient(host, config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
   const sip = new SipClient(host, config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
   const target = dialTarget(request.to, config);

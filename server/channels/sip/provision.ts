@@ -1,7 +1,7 @@
 import { networkInterfaces } from "node:os";
 import { RoomAgentDispatch, RoomConfiguration, SipClient, SIPInboundTrunkInfo, type SIPDispatchRuleInfo } from "livekit-server-sdk";
 import { z } from "zod";
-import type { Env } from "../../env";
+import { livekitHttpUrl, type Env } from "../../env";
 
 export const INBOUND_TRUNK_NAME = "voice-agent-inbound";
 export const DISPATCH_RULE_NAME = "voice-agent-calls";
@@ -39,7 +39,7 @@ export interface SipProvisionResult {
  * a web room.
  */
 export async function provisionSip(config: Env, input: SipProvisionInput = {}): Promise<SipProvisionResult> {
-  const sip = new SipClient(config.LIVEKIT_URL.replace(/^ws/, "http"), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
+  const sip = new SipClient(livekitHttpUrl(config.LIVEKIT_URL), config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
   const auth =
     input.auth !== undefined
       ? input.auth

@@ -1,5 +1,5 @@
 import { db } from "../db";
-import type { ConversationOutcome } from "./end-conversation";
+import type { ConversationOutcome } from "../../core/ports";
 
 export interface EndConversationByRoomOptions {
   roomName: string;

@@ -3,8 +3,6 @@ import { AppError } from "../../core/errors";
 import type { ConversationOutcome } from "../../core/ports";
 import { db } from "../db";
 
-export type { ConversationOutcome };
-
 export interface EndConversationOptions {
   conversationId: string;
   outcome: ConversationOutcome;

@@ -1,6 +1,6 @@
 import type { ChannelKind, TurnKind, TurnLatency } from "../../core/ports";
 import { db } from "../db";
-import type { ConversationOutcome } from "./end-conversation";
+import type { ConversationOutcome } from "../../core/ports";
 
 export interface ConversationTurn {
   id: string;

@@ -1,7 +1,7 @@
 import type { ChannelKind } from "../../core/ports";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma";
-import type { ConversationOutcome } from "./end-conversation";
+import type { ConversationOutcome } from "../../core/ports";
 
 export interface ListConversationsOptions {
   channel?: ChannelKind;

@@ -1,7 +1,7 @@
 import type { ChannelKind } from "../../core/ports";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma";
-import type { ConversationOutcome } from "./end-conversation";
+import type { ConversationOutcome } from "../../core/ports";
 
 /** Where a keyset page starts: strictly older or strictly newer than this row. */
 export interface ConversationCursor {
