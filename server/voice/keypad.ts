@@ -1,5 +1,6 @@
 import type { StreamOptions, TurnKind, VoiceChannel } from "../core/ports";
 import { AsyncQueue } from "./async-queue";
+import type { Utterance } from "./listener";
 
 export interface KeypadOptions extends StreamOptions {
   /** A pause this long after the last key submits what was typed (a menu choice, or a number without `#`). */
@@ -75,4 +76,25 @@ export function callerTextInputs(channel: VoiceChannel, options: KeypadOptions =
 
 async function* tagged(texts: AsyncIterable<string>, kind: CallerText["kind"]): AsyncIterable<CallerText> {
   for await (const text of texts) yield { text, kind };
+}
+
+/**
+ * Typed messages and keypad entries become turns as they arrive, tagged with
+ * their kind: already-transcribed utterances with no speech timing (they
+ * carry no latency). `accept` returns false to drop one (the queue is full).
+ */
+export async function pumpCallerText(
+  channel: VoiceChannel,
+  options: { signal: AbortSignal; onKey: () => void; accept: (utterance: Utterance, kind: CallerText["kind"]) => boolean; closed: () => boolean },
+): Promise<void> {
+  const texts = callerTextInputs(channel, { onKey: options.onKey, signal: options.signal });
+  if (!texts) return;
+  let n = 0;
+  for await (const { text, kind } of texts) {
+    if (options.signal.aborted || options.closed()) break;
+    const clean = text.trim().slice(0, 2000);
+    if (!clean) continue;
+    const now = Date.now();
+    options.accept({ id: `t${++n}-${now.toString(36)}`, speechStartMs: now, speechEndMs: now, endOfTurnAtMs: now, transcript: Promise.resolve({ text: clean, atMs: now }) }, kind);
+  }
 }

@@ -1,3 +1,4 @@
+import { abortable } from "../core/abortable";
 import type { ReplyEvent } from "../core/dialogue/dialogue";
 import { isAbortError } from "../core/errors";
 import type { Logger } from "../core/log";
@@ -55,9 +56,9 @@ export function createSpeaker(deps: { channel: VoiceChannel; tts: TextToSpeech; 
     let firstFrameAt: number | undefined;
     const { signal } = options;
 
+    // Every read races the turn's signal: a cut turn stops here at once, not at the LLM's next token.
     async function* deltas(): AsyncIterable<string> {
-      for await (const e of events) {
-        if (signal.aborted) return;
+      for await (const e of abortable(events, signal)) {
         if (e.type === "text") {
           reply.llmFirstTokenMs ??= Date.now() - started;
           yield e.delta;
@@ -77,7 +78,7 @@ export function createSpeaker(deps: { channel: VoiceChannel; tts: TextToSpeech; 
         ttsStart ??= Date.now();
         let firstOfSentence = true;
         try {
-          for await (const frame of tts.synthesize(spoken, { signal })) {
+          for await (const frame of abortable(tts.synthesize(spoken, { signal }), signal)) {
             // Pulled by the channel's play loop: this sentence is now being played.
             if (firstOfSentence) {
               firstOfSentence = false;

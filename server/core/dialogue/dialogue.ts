@@ -1,3 +1,4 @@
+import { abortable } from "../abortable";
 import { isAbortError } from "../errors";
 import type { Logger } from "../log";
 import type { ChannelKind, TurnKind } from "../ports";
@@ -13,7 +14,9 @@ import { neutraliseUserText } from "./sanitize";
 import { splitSentences } from "./sentences";
 import { extractSlots } from "./slots";
 import { digitsPending, rememberTurn, type DialogueState } from "./state";
-import { runTool, sensitiveArgumentsOf, toolSpecs, type ReplyStyle, type ToolContext, type ToolOutcome } from "./tools";
+import { runTool, sensitiveArgumentsOf, TOOL_CANCELLED, toolSpecs, type ReplyStyle, type ToolContext, type ToolOutcome } from "./tools";
+
+export { TOOL_CANCELLED } from "./tools";
 
 export type Route = "intent" | "llm" | "knowledge" | "fallback" | "escalation";
 
@@ -227,10 +230,9 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
             if (e.type === "text") spoke = true;
             yield e;
           }
-          if (spoke) {
-            state.lowConfidenceStreak = 0;
-            return;
-          }
+          if (spoke) state.lowConfidenceStreak = 0;
+          // A cut turn ends here too: the local brain must not answer what the caller talked over.
+          if (spoke || input.signal?.aborted) return;
         } catch (error) {
           if (isAbortError(error) || input.signal?.aborted) return;
           deps.log.warn("LLM unavailable; answering from the local brain", { error, conversationId });
@@ -248,10 +250,12 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       if (state.summary) messages.push({ role: "user", content: state.summary });
       for (const t of state.turns) messages.push({ role: t.role === "user" ? "user" : "assistant", content: t.text });
       const specs = toolSpecs();
-      for (let step = 0; step < maxSteps; step++) {
+      for (let step = 0; step < maxSteps && !input.signal?.aborted; step++) {
         const calls: ToolCall[] = [];
         let text = "";
-        for await (const e of llm.stream({ messages, tools: specs, maxTokens: deps.maxTokens ?? (style === "voice" ? 120 : 400) }, { signal: input.signal })) {
+        // Raced against the turn's signal: a barge-in stops the read (and closes the request) at once.
+        const stream = llm.stream({ messages, tools: specs, maxTokens: deps.maxTokens ?? (style === "voice" ? 120 : 400) }, { signal: input.signal });
+        for await (const e of abortable(stream, input.signal)) {
           if (e.type === "text") {
             text += e.delta;
             yield { type: "text", delta: e.delta };
@@ -259,7 +263,8 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
             calls.push(e);
           }
         }
-        if (calls.length === 0) return;
+        // A cut turn runs none of the tools the model asked for before it was cut.
+        if (calls.length === 0 || input.signal?.aborted) return;
         messages.push({ role: "assistant", content: text, toolCalls: calls });
         for (const c of calls) {
           yield { type: "tool_call", id: c.id, name: c.name, arguments: storableArguments(c.name, safeJsonOrUndefined(c.arguments), c.arguments) };
@@ -272,7 +277,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
           }
         }
       }
-      yield { type: "text", delta: "Sorry, I couldn't finish looking that up." };
+      if (!input.signal?.aborted) yield { type: "text", delta: "Sorry, I couldn't finish looking that up." };
     }
 
     async function* local(): AsyncIterable<ReplyEvent> {
@@ -316,7 +321,8 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         args = JSON.parse(toolCall.arguments || "{}");
         outcome = await runTool(toolCall.name, args, ctx);
       } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
+        // A tool stopped by the turn's signal (barge-in, hang-up) is recorded as cancelled, not as a failure.
+        error = input.signal?.aborted ? TOOL_CANCELLED : e instanceof Error ? e.message : String(e);
       }
       await deps.toolLog
         .recordToolCall({

@@ -26,6 +26,9 @@ export interface ToolContext {
   readonly signal?: AbortSignal;
 }
 
+/** The error a tool call is recorded with when the turn was cut (barge-in, hang-up) while it ran. */
+export const TOOL_CANCELLED = "cancelled";
+
 /** What a tool returns: data for the model, and optionally words to say and a control signal. */
 export interface ToolOutcome {
   readonly result: unknown;

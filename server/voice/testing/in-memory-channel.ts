@@ -81,6 +81,8 @@ export class InMemoryChannel implements VoiceChannel {
       if (this.playbackMsPerFrame > 0) await new Promise((r) => setTimeout(r, this.playbackMsPerFrame));
     }
     utterance.endedAt = Date.now();
+    // As the LiveKit channel does: an abort after playback ended stops nothing that is playing.
+    options.signal?.removeEventListener("abort", onAbort);
   }
 
   async transcript(entry: TranscriptEntry): Promise<void> {

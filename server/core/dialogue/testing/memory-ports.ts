@@ -38,7 +38,8 @@ export class MemoryDialoguePorts implements OrderLookup, ToolCallLog, DialogueSt
     this.states.set(input.conversationId, { state: structuredClone(input.state), handoffSummary: input.handoffSummary ?? previous?.handoffSummary });
   }
 
-  async search(query: string): Promise<KnowledgeHit[]> {
+  // Replaceable per test (a slow search that honours its signal); the signature is the port's.
+  async search(query: string, _options?: Parameters<KnowledgeBase["search"]>[1]): Promise<KnowledgeHit[]> {
     return this.hits(query);
   }
 }

@@ -25,6 +25,10 @@ export interface ReceivedRequest {
   readonly path: string;
   readonly headers: IncomingMessage["headers"];
   readonly body: Record<string, unknown>;
+  /** When the connection closed: the response ended, or the client hung up (an aborted request). */
+  closedAtMs?: number;
+  /** True once the whole reply was written; a close before that was the client's. */
+  completed?: boolean;
 }
 
 export interface MockOpenAiServer {
@@ -47,12 +51,9 @@ export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const path = req.url ?? "";
-    requests.push({
-      method: req.method ?? "",
-      path,
-      headers: req.headers,
-      body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
-    });
+    const received: ReceivedRequest = { method: req.method ?? "", path, headers: req.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} };
+    requests.push(received);
+    res.on("close", () => (received.closedAtMs ??= Date.now()));
     if (req.method !== "POST" || path !== "/v1/chat/completions") {
       return sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: "invalid_request_error" } });
     }
@@ -80,6 +81,7 @@ export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
           res.write(sseData(chunk));
         }
         res.end("data: [DONE]\n\n");
+        received.completed = true;
         return;
     }
   }
