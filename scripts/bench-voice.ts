@@ -18,7 +18,7 @@ import { chunkFrames, readWav } from "../server/voice/audio";
 import { startVoiceSession } from "../server/voice/pipeline";
 import { InMemoryChannel } from "../server/voice/testing/in-memory-channel";
 import { MemoryStore } from "../server/voice/testing/memory-store";
-import { createScriptedVad } from "../server/voice/testing/scripted-vad";
+import { createScriptedVad } from "../server/providers/vad/fake";
 
 const turns = Number(process.argv[2] ?? 20);
 const log = createLogger({}, "error");

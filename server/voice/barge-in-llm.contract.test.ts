@@ -10,7 +10,7 @@ import { createToneTts } from "../providers/tts/fake";
 import { startVoiceSession } from "./pipeline";
 import { InMemoryChannel } from "./testing/in-memory-channel";
 import { MemoryStore } from "./testing/memory-store";
-import { createScriptedVad } from "./testing/scripted-vad";
+import { createScriptedVad } from "../providers/vad/fake";
 import { silentAudio } from "./testing/timed-audio";
 
 const log = createLogger({}, "error");

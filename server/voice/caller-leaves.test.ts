@@ -3,50 +3,27 @@ import { loadBusinessProfile } from "../business-profile";
 import { createDialogue } from "../core/dialogue/dialogue";
 import { MemoryDialoguePorts } from "../core/dialogue/testing/memory-ports";
 import { createLogger } from "../core/log";
-import type { PcmFrame, SpeechToText } from "../core/ports";
+import { createScriptedStt } from "../providers/stt/fake";
 import { createToneTts } from "../providers/tts/fake";
 import { startVoiceSession, type TurnTakingOptions } from "./pipeline";
 import { SilenceReprompter } from "./silence-reprompt";
 import { InMemoryChannel } from "./testing/in-memory-channel";
+import { silentAudio } from "./testing/timed-audio";
 import { MemoryStore } from "./testing/memory-store";
-import { createScriptedVad, type ScriptedSpeech } from "./testing/scripted-vad";
+import { createScriptedVad, type ScriptedSpeech } from "../providers/vad/fake";
 
 const log = createLogger({}, "error");
 const profile = loadBusinessProfile();
 const STILL_THERE = "Are you still there?";
 
-/** Silent caller audio in real time, until the caller leaves (the channel ends it). */
-async function* openLine(): AsyncIterable<PcmFrame> {
-  const start = Date.now();
-  for (let i = 0; ; i++) {
-    const due = start + i * 20 - Date.now();
-    if (due > 0) await new Promise((r) => setTimeout(r, due));
-    yield { samples: new Int16Array(320), sampleRate: 16000 };
-  }
-}
-
-/** STT that says each scripted line (per utterance) once the utterance's audio ends. */
-function scriptedStt(lines: string[]): SpeechToText {
-  let calls = 0;
-  return {
-    name: "scripted",
-    sampleRate: 16000,
-    async *transcribe(frames: AsyncIterable<PcmFrame>) {
-      const line = lines[calls++] ?? "";
-      for await (const _ of frames) void _;
-      yield { type: "final" as const, text: line };
-    },
-  };
-}
-
 function call(opts: { speech?: ScriptedSpeech[]; lines?: string[]; msPerCharacter: number; turnTaking?: Partial<TurnTakingOptions> }) {
   const ports = new MemoryDialoguePorts();
-  const channel = new InMemoryChannel(openLine);
+  const channel = new InMemoryChannel(silentAudio());
   channel.playbackMsPerFrame = 20; // agent audio takes as long to play as it would in a room
   const store = new MemoryStore();
   const started = startVoiceSession(channel, {
     vad: createScriptedVad(opts.speech ?? []),
-    stt: scriptedStt(opts.lines ?? []),
+    stt: createScriptedStt(opts.lines ?? [], { afterScript: "noise" }),
     tts: createToneTts({ msPerCharacter: opts.msPerCharacter }),
     store,
     dialogue: createDialogue({ profile, orders: ports, knowledge: ports, toolLog: ports, log }),
@@ -176,7 +153,7 @@ describe("coming back after a reload", () => {
     const ports = new MemoryDialoguePorts();
     const deps = (lines: string[], speech: ScriptedSpeech[]) => ({
       vad: createScriptedVad(speech),
-      stt: scriptedStt(lines),
+      stt: createScriptedStt(lines, { afterScript: "noise" }),
       tts: createToneTts({ msPerCharacter: 4 }),
       store,
       dialogue: createDialogue({ profile, orders: ports, knowledge: ports, toolLog: ports, log }),
@@ -185,14 +162,14 @@ describe("coming back after a reload", () => {
       turnTaking: { silenceRepromptMs: 60_000, endpointing: { minDelayMs: 50, maxDelayMs: 300 } },
     });
     // The room the conversation lives in; a reload moves the conversation to the new room (reopenConversation).
-    const first = new InMemoryChannel(openLine, "web-room");
+    const first = new InMemoryChannel(silentAudio(), "web-room");
     first.playbackMsPerFrame = 20;
     const before = await startVoiceSession(first, deps(["what are your opening hours"], [{ startMs: 800, durationMs: 400 }]));
     await until(() => store.turns.length === 3);
     first.leave();
     await before.done;
 
-    const again = new InMemoryChannel(openLine, "web-room");
+    const again = new InMemoryChannel(silentAudio(), "web-room");
     const after = await startVoiceSession(again, deps([], []));
     expect(after.conversationId).toBe(before.conversationId);
     await until(() => store.turns.length === 4);

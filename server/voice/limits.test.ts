@@ -10,7 +10,7 @@ import { AsyncQueue } from "./async-queue";
 import { CALL_TIME_LIMIT_GOODBYE, startVoiceSession, type TurnTakingOptions } from "./pipeline";
 import { InMemoryChannel } from "./testing/in-memory-channel";
 import { MemoryStore } from "./testing/memory-store";
-import { createScriptedVad, type ScriptedSpeech } from "./testing/scripted-vad";
+import { createScriptedVad, type ScriptedSpeech } from "../providers/vad/fake";
 
 /** Cost and privacy limits of a call: its length, one utterance's length, queues, and what the logs keep. */
 function silence(totalMs: number): () => AsyncIterable<PcmFrame> {

@@ -1,44 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { PcmFrame, SpeechToText } from "../core/ports";
+import { createScriptedStt } from "../providers/stt/fake";
 import { listen, type ListenEvent } from "./listener";
-import { createScriptedVad } from "./testing/scripted-vad";
-
-function audio(ms: number): AsyncIterable<PcmFrame> {
-  return (async function* () {
-    const start = Date.now();
-    for (let i = 0; i * 20 < ms; i++) {
-      const due = start + i * 20 - Date.now();
-      if (due > 0) await new Promise((r) => setTimeout(r, due));
-      yield { samples: new Int16Array(320), sampleRate: 16000 };
-    }
-  })();
-}
+import { silentAudio } from "./testing/timed-audio";
+import { createScriptedVad } from "../providers/vad/fake";
 
 /** A recogniser whose partials trail the audio: "what are your" at once, the whole question `lagMs` after speech ends. */
-function laggingStt(speechEndsAtMs: number, lagMs: number): SpeechToText {
-  return {
-    name: "lagging",
-    sampleRate: 16000,
-    async *transcribe(frames) {
-      const started = Date.now();
-      let late = false;
-      for await (const _ of frames) {
-        if (!late) yield { type: "interim" as const, text: "what are your" };
-        if (!late && Date.now() - started >= speechEndsAtMs + lagMs) {
-          late = true;
-          yield { type: "interim" as const, text: "what are your opening hours" };
-        }
-      }
-      yield { type: "final" as const, text: "what are your opening hours" };
-    },
-  };
+function laggingStt(speechEndsAtMs: number, lagMs: number) {
+  const question = "what are your opening hours";
+  return createScriptedStt([{ interims: ["what are your", { text: question, atMs: speechEndsAtMs + lagMs }], final: question }]);
 }
 
 async function endOfTurnDelay(lagMs: number): Promise<number> {
   const speech = { startMs: 200, durationMs: 800 };
   const minSilenceMs = 250;
   const events: ListenEvent[] = [];
-  for await (const event of listen(audio(4000), createScriptedVad([speech], minSilenceMs), laggingStt(speech.durationMs, lagMs), {
+  for await (const event of listen(silentAudio(4000)(), createScriptedVad([speech], minSilenceMs), laggingStt(speech.durationMs, lagMs), {
     endpointing: { minDelayMs: 150, maxDelayMs: 1400 },
   })) {
     events.push(event);

@@ -9,7 +9,7 @@ import { createToneTts } from "../providers/tts/fake";
 import { startVoiceSession, type VoiceSessionOptions } from "./pipeline";
 import { InMemoryChannel } from "./testing/in-memory-channel";
 import { MemoryStore } from "./testing/memory-store";
-import { createScriptedVad } from "./testing/scripted-vad";
+import { createScriptedVad } from "../providers/vad/fake";
 
 const log = createLogger({}, "error");
 const profile = loadBusinessProfile();

@@ -5,7 +5,7 @@ import { MemoryDialoguePorts } from "../core/dialogue/testing/memory-ports";
 import { loadBusinessProfile } from "../business-profile";
 import { createLogger } from "../core/log";
 import { AppError } from "../core/errors";
-import type { PcmFrame, SpeechToText, TextToSpeech, VoiceActivityDetector } from "../core/ports";
+import type { PcmFrame, TextToSpeech, VoiceActivityDetector } from "../core/ports";
 import { failoverTts } from "../providers/failover";
 import { createScriptedStt } from "../providers/stt/fake";
 import { createToneTts } from "../providers/tts/fake";
@@ -93,17 +93,7 @@ describe("voice pipeline on the in-memory channel", () => {
   });
 
   it("survives an STT failure mid-turn and keeps serving the next utterance", async () => {
-    let calls = 0;
-    const flaky: SpeechToText = {
-      name: "flaky",
-      sampleRate: 16000,
-      async *transcribe(frames) {
-        calls += 1;
-        for await (const _ of frames) void _;
-        if (calls === 1) throw new Error("decoder crashed");
-        yield { type: "final", text: "hello there" };
-      },
-    };
+    const flaky = createScriptedStt([{ fail: new Error("decoder crashed") }, "hello there"], { name: "flaky" });
     const channel = new InMemoryChannel(wavSource("e2e/fixtures/hello.wav", "e2e/fixtures/hello.wav"));
     const store = new MemoryStore();
     const session = await startVoiceSession(channel, {
@@ -115,7 +105,7 @@ describe("voice pipeline on the in-memory channel", () => {
       log: quietLog,
     });
     await session.done;
-    expect(calls).toBe(2);
+    expect(flaky.calls).toBe(2);
     expect(store.turns.map((t) => t.role)).toEqual(["agent", "user", "agent"]);
   });
 });

@@ -3,50 +3,25 @@ import { loadBusinessProfile } from "../business-profile";
 import { createDialogue } from "../core/dialogue/dialogue";
 import { MemoryDialoguePorts } from "../core/dialogue/testing/memory-ports";
 import { createLogger } from "../core/log";
-import type { PcmFrame, SpeechToText } from "../core/ports";
+import { createScriptedStt } from "../providers/stt/fake";
 import { createToneTts } from "../providers/tts/fake";
 import { splitSentences } from "./sentences";
 import { startVoiceSession, type TurnTakingOptions } from "./pipeline";
 import { InMemoryChannel } from "./testing/in-memory-channel";
+import { silentAudio } from "./testing/timed-audio";
 import { MemoryStore } from "./testing/memory-store";
-import { createScriptedVad, type ScriptedSpeech } from "./testing/scripted-vad";
+import { createScriptedVad, type ScriptedSpeech } from "../providers/vad/fake";
 
 const log = createLogger({}, "error");
 const profile = loadBusinessProfile();
-
-/** Silent caller audio paced in real time for `ms`. */
-function silentAudio(ms: number): () => AsyncIterable<PcmFrame> {
-  return async function* () {
-    const start = Date.now();
-    for (let i = 0; i * 20 < ms; i++) {
-      const due = start + i * 20 - Date.now();
-      if (due > 0) await new Promise((r) => setTimeout(r, due));
-      yield { samples: new Int16Array(320), sampleRate: 16000 };
-    }
-  };
-}
-
-/** STT that says each scripted line (per utterance), after the utterance's audio ends. */
-function scriptedStt(lines: string[]): SpeechToText & { calls: number } {
-  const stt = {
-    name: "scripted",
-    sampleRate: 16000,
-    calls: 0,
-    async *transcribe(frames: AsyncIterable<PcmFrame>) {
-      const line = lines[stt.calls++] ?? "";
-      for await (const _ of frames) void _;
-      yield { type: "final" as const, text: line };
-    },
-  };
-  return stt;
-}
 
 function session(opts: { speech: ScriptedSpeech[]; lines: string[]; audioMs: number; turnTaking?: Partial<TurnTakingOptions> }) {
   const ports = new MemoryDialoguePorts();
   const channel = new InMemoryChannel(silentAudio(opts.audioMs));
   channel.playbackMsPerFrame = 20; // agent audio plays out in real time, so it can be talked over
   const store = new MemoryStore();
-  const stt = scriptedStt(opts.lines);
+  // One line per utterance; any further utterance is heard as noise.
+  const stt = createScriptedStt(opts.lines, { afterScript: "noise" });
   const started = startVoiceSession(channel, {
     vad: createScriptedVad(opts.speech),
     stt,

@@ -1,5 +1,5 @@
 import type { PcmFrame, StreamOptions, VadEvent, VoiceActivityDetector } from "../../core/ports";
-import { AsyncQueue } from "../async-queue";
+import { AsyncQueue } from "../../voice/async-queue";
 
 export interface ScriptedSpeech {
   /** Wall-clock offset from the start of detection. */
