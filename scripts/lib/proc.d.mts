@@ -1,10 +1,11 @@
+import type { ChildProcess } from "node:child_process";
 export declare const RESTART_BASE_MS: number;
 export declare const RESTART_MAX_MS: number;
 export declare const RESTART_STABLE_MS: number;
 export declare function restartDelayMs(crashesInARow: number, uptimeMs: number): number;
 export interface ServiceEntry {
   readonly component: string;
-  readonly child: import("node:child_process").ChildProcess;
+  readonly child: ChildProcess;
   readonly exited: boolean;
   readonly restarts: number;
 }
