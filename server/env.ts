@@ -69,6 +69,8 @@ export const envSchema = z.object({
   DB_WRITE_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(1000),
   /** After a call, how long its job process stays to flush writes queued during a database outage. */
   DB_FLUSH_WAIT_MS: z.coerce.number().int().min(0).max(3600000).default(300000),
+  /** How long a job process may take to load its models (VAD, STT, TTS) before the worker gives up on it and starts another. */
+  AGENT_PREWARM_TIMEOUT_MS: z.coerce.number().int().min(5000).max(600000).default(30000),
   /** Deadline of the knowledge search (and its query embedding) on the voice path; a breaker skips it while it keeps failing. */
   KNOWLEDGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(800),
   LIVEKIT_URL: z

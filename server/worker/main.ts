@@ -37,7 +37,7 @@ const options = new ServerOptions({
   logLevel: config.LOG_LEVEL,
   // A stopping worker lets its live calls finish (up to the longest call), taking no new ones.
   drainTimeout: drainTimeoutMs(config.MAX_CALL_DURATION_MS),
-  initializeProcessTimeout: 30_000,
+  initializeProcessTimeout: config.AGENT_PREWARM_TIMEOUT_MS,
 });
 
 const server = new AgentServer(options);

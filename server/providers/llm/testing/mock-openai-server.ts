@@ -25,6 +25,8 @@ export interface ReceivedRequest {
   readonly path: string;
   readonly headers: IncomingMessage["headers"];
   readonly body: Record<string, unknown>;
+  /** Wall-clock arrival time. */
+  readonly atMs: number;
 }
 
 export interface MockOpenAiServer {
@@ -32,11 +34,14 @@ export interface MockOpenAiServer {
   readonly baseURL: string;
   readonly requests: ReceivedRequest[];
   reply(...replies: MockReply[]): void;
+  /** The reply for a request that finds the queue empty (default: a 500 saying none was queued). */
+  whenQueueEmpty(reply: MockReply | undefined): void;
   close(): Promise<void>;
 }
 
 export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
   const queue: MockReply[] = [];
+  let standing: MockReply | undefined;
   const requests: ReceivedRequest[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -52,11 +57,12 @@ export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
       path,
       headers: req.headers,
       body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
+      atMs: Date.now(),
     });
     if (req.method !== "POST" || path !== "/v1/chat/completions") {
       return sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: "invalid_request_error" } });
     }
-    const reply = queue.shift();
+    const reply = queue.shift() ?? standing;
     if (!reply) return sendJson(res, 500, { error: { message: "mock server: no reply queued", type: "server_error" } });
 
     switch (reply.kind) {
@@ -91,6 +97,7 @@ export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     reply: (...replies) => void queue.push(...replies),
+    whenQueueEmpty: (reply) => void (standing = reply),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
