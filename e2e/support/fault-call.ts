@@ -13,7 +13,7 @@ import { PhoneParticipant } from "./phone-participant";
  * the env the fault needs), rooms dispatched to it, questions spoken by flite,
  * and what the caller heard.
  */
-export const DATABASE_URL = process.env.DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:5433/postgres?sslmode=disable";
+export const DATABASE_URL = process.env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${process.env.PGLITE_PORT ?? 5433}/postgres?sslmode=disable`;
 const LIVEKIT_HTTP = (process.env.LIVEKIT_URL ?? "ws://127.0.0.1:7880").replace(/^ws/, "http");
 const keys = [process.env.LIVEKIT_API_KEY ?? "devkey", process.env.LIVEKIT_API_SECRET ?? "secret"] as const;
 export const rooms = new RoomServiceClient(LIVEKIT_HTTP, ...keys);
