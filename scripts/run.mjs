@@ -14,16 +14,23 @@ const mode = process.argv[2] === "test" ? "test" : "start";
 const production = process.argv.includes("--production");
 
 let shuttingDown = false;
-async function shutdown(code) {
+/**
+ * SIGTERM (a service manager stopping the stack) lets the agent workers drain: they take no new
+ * calls and finish the live ones, up to the longest call. Ctrl-C and the end of `npm test` stop at once.
+ */
+async function shutdown(code, { drainCalls = false } = {}) {
   if (shuttingDown) return;
   shuttingDown = true;
-  say("setup", "stopping…");
-  await stopAll();
+  say("setup", drainCalls ? "stopping; agent workers finish their live calls first…" : "stopping…");
+  const drainMs = Number(process.env.MAX_CALL_DURATION_MS ?? 900_000) + 35_000;
+  const workers = Number(process.env.AGENT_WORKERS ?? 1);
+  const graceFor = drainCalls ? Object.fromEntries(["worker", ...Array.from({ length: workers }, (_, i) => `worker${i + 1}`)].map((name) => [name, drainMs])) : {};
+  await stopAll(12000, graceFor);
   say("setup", "stopped");
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(130));
-process.on("SIGTERM", () => void shutdown(143));
+process.on("SIGTERM", () => void shutdown(143, { drainCalls: true }));
 
 async function main() {
   const started = Date.now();

@@ -1,5 +1,6 @@
 import { createDialogue, type Dialogue } from "./core/dialogue/dialogue";
-import type { DialogueStateStore, KnowledgeBase } from "./core/dialogue/dialogue-ports";
+import type { DialogueStateStore, KnowledgeBase, ToolCallLog } from "./core/dialogue/dialogue-ports";
+import { CircuitBreaker, guarded } from "./core/resilience";
 import type { Logger } from "./core/log";
 import { loadBusinessProfile } from "./business-profile";
 import { env } from "./env";
@@ -23,17 +24,21 @@ export interface Brain {
 }
 
 const states: DialogueStateStore = { load: loadDialogueState, save: saveDialogueState };
+/** A tool's database lookup on a live call: a failed one is said as such, a slow one must not hold the line. */
+const LOOKUP_TIMEOUT_MS = 1500;
+const lookups = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 5000 });
 let cached: { profile: ReturnType<typeof loadBusinessProfile>; brain: Brain } | undefined;
 
-export function brain(log: Logger, knowledge: KnowledgeBase = configuredKnowledgeBase(log)): Brain {
+export function brain(log: Logger, overrides: { knowledge?: KnowledgeBase; toolLog?: ToolCallLog } = {}): Brain {
   const profile = loadBusinessProfile();
   if (cached?.profile === profile) return cached.brain;
   const dialogue = createDialogue({
     profile,
-    orders: { findOrder },
-    knowledge,
-    giftCards: { findGiftCard },
-    toolLog: { recordToolCall },
+    orders: { findOrder: (orderNumber) => guarded(() => findOrder(orderNumber), { what: "order lookup", timeoutMs: LOOKUP_TIMEOUT_MS, breaker: lookups }) },
+    knowledge: overrides.knowledge ?? configuredKnowledgeBase(log),
+    giftCards: { findGiftCard: (cardNumber) => guarded(() => findGiftCard(cardNumber), { what: "gift card lookup", timeoutMs: LOOKUP_TIMEOUT_MS, breaker: lookups }) },
+    // A live call passes its write-behind log (the call goes on while the database is down).
+    toolLog: overrides.toolLog ?? { recordToolCall },
     llm: createLlm(env(), log),
     log,
     maxOrderLookups: env().ORDER_LOOKUPS_PER_CONVERSATION,
@@ -43,20 +48,30 @@ export function brain(log: Logger, knowledge: KnowledgeBase = configuredKnowledg
 }
 
 /**
- * Semantic search when embeddings are configured, falling back to full-text
- * search if the embedding endpoint fails, so a provider outage never empties answers.
+ * Semantic search when embeddings are configured, full-text search when the
+ * embedding endpoint fails. Each is bounded by KNOWLEDGE_TIMEOUT_MS and a
+ * breaker, so an outage costs one short pause and then none: a turn whose
+ * search fails goes on without knowledge (the dialogue's unanswered route).
  */
 function configuredKnowledgeBase(log: Logger): KnowledgeBase {
+  const timeoutMs = env().KNOWLEDGE_TIMEOUT_MS;
+  const fullTextBreaker = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 10_000 });
+  const fullText: KnowledgeBase = {
+    search: (query, options) =>
+      guarded((signal) => postgresKnowledgeBase.search(query, { ...options, signal }), { what: "knowledge search", timeoutMs, breaker: fullTextBreaker, signal: options?.signal }),
+  };
   const embeddings = knowledgeEmbeddings(env());
-  if (!embeddings) return postgresKnowledgeBase;
+  if (!embeddings) return fullText;
   const semantic = createPostgresKnowledgeBase({ embedQuery: embeddings.embedQuery });
+  const semanticBreaker = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 30_000 });
   return {
     search: async (query, options) => {
       try {
-        return await semantic.search(query, options);
+        return await guarded((signal) => semantic.search(query, { ...options, signal }), { what: "semantic knowledge search", timeoutMs, breaker: semanticBreaker, signal: options?.signal });
       } catch (error) {
+        if (options?.signal?.aborted) throw error;
         log.warn("semantic knowledge search failed; using full-text search", { error });
-        return postgresKnowledgeBase.search(query, options);
+        return fullText.search(query, options);
       }
     },
   };

@@ -63,6 +63,16 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .default("postgresql://postgres:postgres@127.0.0.1:5433/postgres?sslmode=disable"),
+  /** Every query's bound: Postgres cancels it (statement_timeout) and the client stops waiting 1 s later (PGlite ignores statement_timeout). */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(5000),
+  /** Longest a live call waits for a database write before it carries on and leaves the write queued (flushed in order when the database is back). */
+  DB_WRITE_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(1000),
+  /** After a call, how long its job process stays to flush writes queued during a database outage. */
+  DB_FLUSH_WAIT_MS: z.coerce.number().int().min(0).max(3600000).default(300000),
+  /** How long a job process may take to load its models (VAD, STT, TTS) before the worker gives up on it and starts another. */
+  AGENT_PREWARM_TIMEOUT_MS: z.coerce.number().int().min(5000).max(600000).default(30000),
+  /** Deadline of the knowledge search (and its query embedding) on the voice path; a breaker skips it while it keeps failing. */
+  KNOWLEDGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(800),
   LIVEKIT_URL: z
     .string()
     .regex(/^wss?:\/\//, "must be a ws:// or wss:// URL")
@@ -89,7 +99,7 @@ export const envSchema = z.object({
   /** Second model in the fallback chain (same endpoint); the local brain comes after it. */
   OPENAI_FALLBACK_MODEL: z.string().optional(),
   /** Longest wait for an LLM's first token (and between chunks) before the next in the chain. */
-  LLM_TIMEOUT_MS: z.coerce.number().int().min(200).max(60000).default(4000),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(200).max(60000).default(1200),
   DEEPGRAM_API_KEY: z.string().optional(),
   /** Deepgram REST base URL; the live STT WebSocket URL is derived from it (https → wss). */
   DEEPGRAM_BASE_URL: z.url().default("https://api.deepgram.com"),
@@ -103,7 +113,7 @@ export const envSchema = z.object({
   OPENAI_TTS_MODEL: z.string().default("gpt-4o-mini-tts"),
   OPENAI_TTS_VOICE: z.string().default("coral"),
   /** Longest silence from a cloud STT/TTS (connect, first audio, between chunks, last transcript) before the local engine takes over. */
-  SPEECH_TIMEOUT_MS: z.coerce.number().int().min(200).max(60000).default(4000),
+  SPEECH_TIMEOUT_MS: z.coerce.number().int().min(200).max(60000).default(1500),
   /** How long a failed cloud STT/TTS is skipped before the next request probes it again. */
   SPEECH_FAILOVER_COOLDOWN_MS: z.coerce.number().int().min(0).max(3600000).default(30000),
   ADMIN_EMAIL: z.email().default("admin@example.com"),

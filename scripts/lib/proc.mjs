@@ -52,58 +52,103 @@ export function runWithProgress(component, label, cmd, args, options = {}) {
   });
 }
 
+/** First restart delay of a crashed component; doubles per crash in a row, up to RESTART_MAX_MS. */
+export const RESTART_BASE_MS = 500;
+export const RESTART_MAX_MS = 30_000;
+/** A component that ran this long before it crashed starts the backoff over. */
+export const RESTART_STABLE_MS = 60_000;
+
+/** The wait before restarting a component that crashed `crashesInARow` times (0 = the first), having run `uptimeMs`. */
+export function restartDelayMs(crashesInARow, uptimeMs) {
+  if (uptimeMs >= RESTART_STABLE_MS) return RESTART_BASE_MS;
+  return Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** crashesInARow);
+}
+
 /**
  * Starts a long-running component; its output goes to the console (prefixed)
  * and .data/logs/<component>.log, rotated at LOG_MAX_BYTES (LOG_KEEP_FILES kept).
+ * A component that exits while the stack runs is started again with backoff
+ * (RESTART_BASE_MS doubling to RESTART_MAX_MS, reset after RESTART_STABLE_MS of
+ * uptime): a crashed worker or web server comes back instead of only being logged.
+ * `entry.exited` is true between a crash and its restart (start-up checks fail fast on it).
  */
-export function startService(component, cmd, args, { cwd, env, logDir, echo = true } = {}) {
+export function startService(component, cmd, args, { cwd, env, logDir, echo = true, restart = true, onRestart } = {}) {
   mkdirSync(logDir, { recursive: true });
   const logFile = rotatingLog(join(logDir, `${component}.log`), {
     maxBytes: Number(process.env.LOG_MAX_BYTES ?? DEFAULT_LOG_MAX_BYTES),
     keep: Number(process.env.LOG_KEEP_FILES ?? DEFAULT_LOG_KEEP_FILES),
   });
-  const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const prefix = (stream) => {
-    let buffer = "";
-    stream.on("data", (chunk) => {
-      logFile.write(chunk);
-      if (!echo) return;
-      buffer += chunk;
-      const lines = buffer.split("\n");
-      buffer = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) say(component, line);
+  const entry = { component, child: undefined, exited: false, restarts: 0, crashesInARow: 0, restartTimer: undefined };
+  const launch = () => {
+    const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const startedAt = Date.now();
+    const prefix = (stream) => {
+      let buffer = "";
+      stream.on("data", (chunk) => {
+        logFile.write(chunk);
+        if (!echo) return;
+        buffer += chunk;
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines) if (line.trim()) say(component, line);
+      });
+    };
+    prefix(child.stdout);
+    prefix(child.stderr);
+    entry.child = child;
+    entry.exited = false;
+    // After its output streams ended (not at exit: buffered output may still arrive).
+    child.on("close", () => {
+      if (stopping || !restart) logFile.close();
+    });
+    child.on("exit", (code, signal) => {
+      entry.exited = true;
+      if (stopping || !restart) {
+        children.delete(entry);
+        if (!stopping) say(component, `exited (${signal ?? code})`);
+        return;
+      }
+      const uptimeMs = Date.now() - startedAt;
+      if (uptimeMs >= RESTART_STABLE_MS) entry.crashesInARow = 0;
+      const delay = restartDelayMs(entry.crashesInARow, uptimeMs);
+      entry.crashesInARow += 1;
+      say(component, `exited (${signal ?? code}) after ${Math.round(uptimeMs / 1000)}s; restarting in ${delay} ms`);
+      entry.restartTimer = setTimeout(() => {
+        entry.restartTimer = undefined;
+        if (stopping) return children.delete(entry);
+        entry.restarts += 1;
+        launch();
+        onRestart?.(entry);
+      }, delay);
     });
   };
-  prefix(child.stdout);
-  prefix(child.stderr);
-  const entry = { component, child, exited: false };
-  child.on("exit", (code, signal) => {
-    entry.exited = true;
-    children.delete(entry);
-    if (!stopping) say(component, `exited (${signal ?? code})`);
-  });
-  // After its output streams ended (not at exit: buffered output may still arrive).
-  child.on("close", () => logFile.close());
+  launch();
   children.add(entry);
   return entry;
 }
 
 let stopping = false;
 
-/** Stops every component: SIGTERM to each process group, SIGKILL after a grace period. */
-export async function stopAll(graceMs = 12000) {
+/** Stops every component: SIGTERM to each process group, SIGKILL after a grace period (per component: `graceMs` or its own). */
+export async function stopAll(graceMs = 12000, graceFor = {}) {
   stopping = true;
   const live = [...children].reverse();
-  for (const { child } of live) {
+  for (const entry of live) {
+    clearTimeout(entry.restartTimer);
+    if (entry.exited) {
+      children.delete(entry);
+      continue;
+    }
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-entry.child.pid, "SIGTERM");
     } catch {
       /* already gone */
     }
   }
-  const deadline = Date.now() + graceMs;
-  while ([...children].length > 0 && Date.now() < deadline) await sleep(100);
-  for (const { child, component } of children) {
+  const started = Date.now();
+  const overdue = () => [...children].filter(({ component }) => Date.now() - started >= (graceFor[component] ?? graceMs));
+  while ([...children].length > overdue().length) await sleep(100);
+  for (const { child, component } of overdue()) {
     say(component, "did not stop in time; killing");
     try {
       process.kill(-child.pid, "SIGKILL");

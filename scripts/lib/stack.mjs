@@ -68,10 +68,11 @@ export async function startDatabase(cfg) {
   const dir = join(cfg.dataDir, "pglite");
   mkdirSync(dir, { recursive: true });
   const started = Date.now();
+  // pglite-socket's server with its query queue fixed for concurrent connections (see the script).
   const service = startService(
     "db",
-    join(cfg.root, "node_modules", ".bin", "pglite-server"),
-    [`--db=${dir}`, `--port=${cfg.dbPort}`, "--host=127.0.0.1", "--max-connections=32"],
+    process.execPath,
+    [join(cfg.root, "scripts", "pglite-server.mjs"), `--db=${dir}`, `--port=${cfg.dbPort}`, "--host=127.0.0.1", "--max-connections=32"],
     { cwd: cfg.root, env: childEnv(cfg), logDir: cfg.logDir, echo: false },
   );
   const pg = (await import("pg")).default;

@@ -79,12 +79,16 @@ export interface CallerLeft {
 export interface ConversationStore {
   /** Opens a conversation, or returns the one already open for `roomName` (an outbound call's row exists before its room). */
   startConversation(input: {
+    /** The id to create the row with (made by the caller so a retried write is recognised); an existing room's row keeps its own. */
+    id?: string;
     channel: ChannelKind;
     roomName?: string;
     callerNumber?: string;
     direction?: CallDirection;
   }): Promise<{ id: string }>;
   appendTurn(input: {
+    /** The turn's id, made by the caller so a retried write lands once; made here if absent. */
+    id?: string;
     conversationId: string;
     role: "user" | "agent";
     /** Defaults to spoken. */

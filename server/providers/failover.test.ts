@@ -90,26 +90,26 @@ function scriptedTts(script: { name?: string; failAfterFrames?: number; silent?:
 }
 
 describe("failoverStt", () => {
-  it("sends the utterance to the fallback when the primary fails before any output", async () => {
+  it("sends the utterance to the standby when the primary fails before any output", async () => {
     const { options, lines } = harness();
     const primary = scriptedStt({ failAfterFrames: 0 });
-    const fallback = scriptedStt({ name: "local-stt", text: "what are your opening hours" });
+    const standby = scriptedStt({ name: "local-stt", text: "what are your opening hours" });
 
-    const events = await collect(failoverStt(primary.stt, fallback.stt, options).transcribe(speech(6)));
+    const events = await collect(failoverStt(primary.stt, standby.stt, options).transcribe(speech(6)));
 
     expect(events).toEqual([{ type: "final", text: "what are your opening hours" }]);
-    expect(fallback.heard).toEqual([[0, 1, 2, 3, 4, 5]]);
+    expect(standby.heard).toEqual([[0, 1, 2, 3, 4, 5]]);
     expect(lines).toContainEqual(
-      expect.objectContaining({ level: "warn", primary: "cloud-stt", fallback: "local-stt", phase: "before output", code: "UNAVAILABLE" }),
+      expect.objectContaining({ level: "warn", primary: "cloud-stt", standby: "local-stt", phase: "before output", code: "UNAVAILABLE" }),
     );
   });
 
-  it("replays the whole utterance to the fallback when the primary dies mid-stream", async () => {
+  it("replays the whole utterance to the standby when the primary dies mid-stream", async () => {
     const { options, lines } = harness();
     const primary = scriptedStt({ failAfterFrames: 4, interims: ["what are"] });
-    const fallback = scriptedStt({ name: "local-stt", text: "what are your opening hours" });
+    const standby = scriptedStt({ name: "local-stt", text: "what are your opening hours" });
 
-    const events = await collect(failoverStt(primary.stt, fallback.stt, options).transcribe(speech(10)));
+    const events = await collect(failoverStt(primary.stt, standby.stt, options).transcribe(speech(10)));
 
     expect(events).toEqual([
       { type: "interim", text: "what are" },
@@ -117,7 +117,7 @@ describe("failoverStt", () => {
     ]);
     expect(primary.heard).toEqual([[0, 1, 2, 3]]);
     // The frames the primary already took, then the live rest: nothing lost, nothing twice.
-    expect(fallback.heard).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    expect(standby.heard).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
     expect(lines).toContainEqual(expect.objectContaining({ level: "warn", phase: "mid-stream", retryable: true }));
   });
 
@@ -159,12 +159,12 @@ describe("failoverStt", () => {
     expect(lines).toContainEqual(expect.objectContaining({ level: "info", msg: "stt primary recovered", primary: "cloud-stt" }));
   });
 
-  it("throws one AppError naming both failures when the fallback fails too", async () => {
+  it("throws one AppError naming both failures when the standby fails too", async () => {
     const { options } = harness();
     const primary = scriptedStt({ failAfterFrames: 0 });
-    const fallback = scriptedStt({ name: "local-stt", failAfterFrames: 2 });
+    const standby = scriptedStt({ name: "local-stt", failAfterFrames: 2 });
 
-    const error = await collect(failoverStt(primary.stt, fallback.stt, options).transcribe(speech(4))).catch((e: unknown) => e);
+    const error = await collect(failoverStt(primary.stt, standby.stt, options).transcribe(speech(4))).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "PROVIDER_ERROR", retryable: true });
@@ -187,12 +187,12 @@ describe("failoverStt", () => {
         yield { type: "final", text: "never reached" };
       },
     };
-    const fallback = scriptedStt({ name: "local-stt" });
+    const standby = scriptedStt({ name: "local-stt" });
 
-    const events = await collect(failoverStt(primary, fallback.stt, options).transcribe(speech(4), { signal: controller.signal }));
+    const events = await collect(failoverStt(primary, standby.stt, options).transcribe(speech(4), { signal: controller.signal }));
 
     expect(events).toEqual([]);
-    expect(fallback.calls()).toBe(0);
+    expect(standby.calls()).toBe(0);
     expect(lines).toEqual([]);
   });
 
@@ -203,10 +203,10 @@ describe("failoverStt", () => {
       throw new AppError("BAD_REQUEST", "corrupt frame");
     }
     const primary = scriptedStt({});
-    const fallback = scriptedStt({ name: "local-stt" });
-    const error = await collect(failoverStt(primary.stt, fallback.stt, options).transcribe(brokenInput())).catch((e: unknown) => e);
+    const standby = scriptedStt({ name: "local-stt" });
+    const error = await collect(failoverStt(primary.stt, standby.stt, options).transcribe(brokenInput())).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "BAD_REQUEST", message: "corrupt frame" });
-    expect(fallback.calls()).toBe(0);
+    expect(standby.calls()).toBe(0);
     expect(lines).toEqual([]);
   });
 
@@ -221,9 +221,9 @@ describe("failoverStt", () => {
         throw new AppError("PROVIDER_ERROR", "late failure", { retryable: true });
       },
     };
-    const fallback = scriptedStt({ name: "local-stt" });
-    expect(await collect(failoverStt(primary, fallback.stt, options).transcribe(speech(3)))).toEqual([{ type: "final", text: "cloud" }]);
-    expect(fallback.calls()).toBe(0);
+    const standby = scriptedStt({ name: "local-stt" });
+    expect(await collect(failoverStt(primary, standby.stt, options).transcribe(speech(3)))).toEqual([{ type: "final", text: "cloud" }]);
+    expect(standby.calls()).toBe(0);
   });
 
   it("refuses engines at different sample rates", () => {
@@ -234,40 +234,40 @@ describe("failoverStt", () => {
 });
 
 describe("failoverTts", () => {
-  it("speaks with the fallback when the primary fails before its first frame", async () => {
+  it("speaks with the standby when the primary fails before its first frame", async () => {
     const { options, lines } = harness();
     const primary = scriptedTts({ failAfterFrames: 0 });
 
     const frames = await collect(failoverTts(primary.tts, createToneTts(), options).synthesize("We open at seven."));
 
     expect(frames.length).toBeGreaterThan(0);
-    expect(frames.every((f) => f.samples[0] !== 1)).toBe(true); // all from the fallback's tone
+    expect(frames.every((f) => f.samples[0] !== 1)).toBe(true); // all from the standby's tone
     expect(lines).toContainEqual(expect.objectContaining({ level: "warn", phase: "before output", code: "TIMEOUT", framesPlayed: 0 }));
   });
 
-  it("restarts the sentence on the fallback when the primary fails mid-stream", async () => {
+  it("restarts the sentence on the standby when the primary fails mid-stream", async () => {
     const { options, lines } = harness();
     const primary = scriptedTts({ failAfterFrames: 3 });
-    const fallback = scriptedTts({ name: "local-tts" });
+    const standby = scriptedTts({ name: "local-tts" });
 
-    const frames = await collect(failoverTts(primary.tts, fallback.tts, options).synthesize("We open at seven."));
+    const frames = await collect(failoverTts(primary.tts, standby.tts, options).synthesize("We open at seven."));
 
     const full = (await collect(createToneTts().synthesize("We open at seven."))).length;
     expect(frames).toHaveLength(3 + full);
-    expect(fallback.texts).toEqual(["We open at seven."]);
+    expect(standby.texts).toEqual(["We open at seven."]);
     expect(lines).toContainEqual(expect.objectContaining({ level: "warn", phase: "mid-stream", framesPlayed: 3 }));
   });
 
   it("treats no audio for speakable text as a failure, but not for unspeakable text", async () => {
     const { options } = harness();
     const primary = scriptedTts({ silent: true });
-    const fallback = scriptedTts({ name: "local-tts" });
-    const tts = failoverTts(primary.tts, fallback.tts, options);
+    const standby = scriptedTts({ name: "local-tts" });
+    const tts = failoverTts(primary.tts, standby.tts, options);
 
     expect(await collect(tts.synthesize("..."))).toEqual([]);
-    expect(fallback.texts).toEqual([]);
+    expect(standby.texts).toEqual([]);
     expect((await collect(tts.synthesize("Hello."))).length).toBeGreaterThan(0);
-    expect(fallback.texts).toEqual(["Hello."]);
+    expect(standby.texts).toEqual(["Hello."]);
   });
 
   it("skips a failed primary for the cooldown, then probes it and recovers", async () => {
@@ -283,44 +283,44 @@ describe("failoverTts", () => {
       },
     };
     let calls = 0;
-    const fallback = scriptedTts({ name: "local-tts" });
-    const tts = failoverTts(primary, fallback.tts, options);
+    const standby = scriptedTts({ name: "local-tts" });
+    const tts = failoverTts(primary, standby.tts, options);
 
     await collect(tts.synthesize("One."));
     await collect(tts.synthesize("Two."));
     expect(calls).toBe(1);
-    expect(fallback.texts).toEqual(["One.", "Two."]);
+    expect(standby.texts).toEqual(["One.", "Two."]);
 
     failing = false;
     advance(COOLDOWN_MS);
     await collect(tts.synthesize("Three."));
     await collect(tts.synthesize("Four."));
     expect(calls).toBe(3);
-    expect(fallback.texts).toEqual(["One.", "Two."]);
-    expect(lines.map((l) => l.msg)).toEqual(["tts primary failed, switching to fallback", "tts primary recovered"]);
+    expect(standby.texts).toEqual(["One.", "Two."]);
+    expect(lines.map((l) => l.msg)).toEqual(["tts primary failed, switching to standby", "tts primary recovered"]);
   });
 
-  it("throws when the fallback fails too", async () => {
+  it("throws when the standby fails too", async () => {
     const { options } = harness();
     const primary = scriptedTts({ failAfterFrames: 0 });
-    const fallback = scriptedTts({ name: "local-tts", failAfterFrames: 0 });
-    const error = await collect(failoverTts(primary.tts, fallback.tts, options).synthesize("Hello.")).catch((e: unknown) => e);
+    const standby = scriptedTts({ name: "local-tts", failAfterFrames: 0 });
+    const error = await collect(failoverTts(primary.tts, standby.tts, options).synthesize("Hello.")).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "TIMEOUT", retryable: true });
     expect((error as AppError).message).toMatch(/both failed: cloud-tts.*local-tts/);
   });
 
   it("stops quietly when aborted mid-sentence, without falling back", async () => {
     const { options, lines } = harness();
-    const fallback = scriptedTts({ name: "local-tts" });
+    const standby = scriptedTts({ name: "local-tts" });
     const controller = new AbortController();
     let received = 0;
-    const tts = failoverTts(createToneTts(), fallback.tts, options);
+    const tts = failoverTts(createToneTts(), standby.tts, options);
     for await (const f of tts.synthesize("A long answer that goes on.", { signal: controller.signal })) {
       void f;
       if (++received === 2) controller.abort();
     }
     expect(received).toBe(2);
-    expect(fallback.texts).toEqual([]);
+    expect(standby.texts).toEqual([]);
     expect(lines).toEqual([]);
   });
 });

@@ -1,23 +1,24 @@
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/log";
+import { CircuitBreaker } from "../core/resilience";
 import type { PcmFrame, SpeechToText, SttEvent, StreamOptions, TextToSpeech } from "../core/ports";
 
 /**
- * Keeps a call alive when a cloud speech engine fails: the same request goes
- * to the fallback (the local engine), the primary is skipped for `cooldownMs`,
+ * Engine failover: keeps a call alive when a cloud speech engine fails: the same request goes
+ * to the standby (the local engine), the primary is skipped for `cooldownMs`,
  * and the first call after that probes it again; a success puts it back.
  *
  * - STT: every frame of the utterance is kept as it passes to the primary,
  *   so whenever the primary fails (before or after interim results), the
- *   fallback hears the utterance from its first frame, then the live rest,
- *   and its final is the one emitted. Interims may restart from the fallback.
- * - TTS: if the primary fails before its first frame, the fallback speaks
- *   the text. If it fails mid-stream, the fallback speaks the same text from
+ *   standby hears the utterance from its first frame, then the live rest,
+ *   and its final is the one emitted. Interims may restart from the standby.
+ * - TTS: if the primary fails before its first frame, the standby speaks
+ *   the text. If it fails mid-stream, the standby speaks the same text from
  *   the start: the listener hears the sentence begin again. The pipeline
  *   synthesizes sentence by sentence, so at most one sentence repeats.
  *   A primary that returns no audio for speakable text counts as failed.
  *
- * A caller abort ends quietly and judges nobody. Only when the fallback fails
+ * A caller abort ends quietly and judges nobody. Only when the standby fails
  * too does the error reach the pipeline.
  */
 export interface FailoverOptions {
@@ -28,16 +29,16 @@ export interface FailoverOptions {
   readonly now?: () => number;
 }
 
-export function failoverStt(primary: SpeechToText, fallback: SpeechToText, options: FailoverOptions): SpeechToText {
-  assertSameRate("STT", primary, fallback);
-  const health = new PrimaryHealth("stt", primary.name, fallback.name, options);
+export function failoverStt(primary: SpeechToText, standby: SpeechToText, options: FailoverOptions): SpeechToText {
+  assertSameRate("STT", primary, standby);
+  const health = new PrimaryHealth("stt", primary.name, standby.name, options);
   return {
-    name: `${primary.name}|${fallback.name}`,
+    name: `${primary.name}|${standby.name}`,
     sampleRate: primary.sampleRate,
     async *transcribe(frames: AsyncIterable<PcmFrame>, streamOptions: StreamOptions = {}): AsyncIterable<SttEvent> {
       const { signal } = streamOptions;
       if (health.skipPrimary()) {
-        yield* only(fallback.transcribe(frames, streamOptions));
+        yield* only(standby.transcribe(frames, streamOptions));
         return;
       }
       const utterance = new ReplayableFrames(frames[Symbol.asyncIterator]());
@@ -63,7 +64,7 @@ export function failoverStt(primary: SpeechToText, fallback: SpeechToText, optio
           primaryError = error;
         }
         health.failed(primaryError, sawEvent ? "mid-stream" : "before output");
-        yield* backup(fallback.transcribe(utterance.reader(), streamOptions), primaryError, signal);
+        yield* backup(standby.transcribe(utterance.reader(), streamOptions), primaryError, signal);
       } finally {
         utterance.close();
       }
@@ -71,16 +72,16 @@ export function failoverStt(primary: SpeechToText, fallback: SpeechToText, optio
   };
 }
 
-export function failoverTts(primary: TextToSpeech, fallback: TextToSpeech, options: FailoverOptions): TextToSpeech {
-  assertSameRate("TTS", primary, fallback);
-  const health = new PrimaryHealth("tts", primary.name, fallback.name, options);
+export function failoverTts(primary: TextToSpeech, standby: TextToSpeech, options: FailoverOptions): TextToSpeech {
+  assertSameRate("TTS", primary, standby);
+  const health = new PrimaryHealth("tts", primary.name, standby.name, options);
   return {
-    name: `${primary.name}|${fallback.name}`,
+    name: `${primary.name}|${standby.name}`,
     sampleRate: primary.sampleRate,
     async *synthesize(text: string, streamOptions: StreamOptions = {}): AsyncIterable<PcmFrame> {
       const { signal } = streamOptions;
       if (health.skipPrimary()) {
-        yield* only(fallback.synthesize(text, streamOptions));
+        yield* only(standby.synthesize(text, streamOptions));
         return;
       }
       let primaryError: unknown;
@@ -101,12 +102,12 @@ export function failoverTts(primary: TextToSpeech, fallback: TextToSpeech, optio
         primaryError = error;
       }
       health.failed(primaryError, played > 0 ? "mid-stream" : "before output", { framesPlayed: played });
-      yield* backup(fallback.synthesize(text, streamOptions), primaryError, signal);
+      yield* backup(standby.synthesize(text, streamOptions), primaryError, signal);
     },
   };
 }
 
-/** The fallback alone (primary cooling down): its errors reach the caller as AppErrors. */
+/** The standby alone (primary cooling down): its errors reach the caller as AppErrors. */
 async function* only<T>(stream: AsyncIterable<T>): AsyncIterable<T> {
   try {
     yield* stream;
@@ -115,7 +116,7 @@ async function* only<T>(stream: AsyncIterable<T>): AsyncIterable<T> {
   }
 }
 
-/** The fallback after the primary failed: if it fails too, one error names both. */
+/** The standby after the primary failed: if it fails too, one error names both. */
 async function* backup<T>(stream: AsyncIterable<T>, primaryError: unknown, signal: AbortSignal | undefined): AsyncIterable<T> {
   try {
     yield* stream;
@@ -124,36 +125,42 @@ async function* backup<T>(stream: AsyncIterable<T>, primaryError: unknown, signa
     const second = AppError.from(error);
     throw new AppError(
       second.code,
-      `primary and fallback both failed: ${messageOf(primaryError)}; then ${second.message}`,
+      `primary and standby both failed: ${messageOf(primaryError)}; then ${second.message}`,
       { retryable: second.retryable, cause: error },
     );
   }
 }
 
+/**
+ * The primary's health: the shared circuit breaker (core/resilience.ts) that opens on the first
+ * failure, so the next calls go straight to the standby for `cooldownMs`, then one probes the primary.
+ */
 class PrimaryHealth {
+  private readonly breaker: CircuitBreaker;
   private failing = false;
-  private skipUntil = 0;
 
   constructor(
     private readonly kind: "stt" | "tts",
     private readonly primary: string,
-    private readonly fallback: string,
+    private readonly standby: string,
     private readonly options: FailoverOptions,
-  ) {}
+  ) {
+    this.breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: options.cooldownMs, now: options.now });
+  }
 
-  /** True while cooling down; once it is over, calls probe the primary again. */
+  /** True while cooling down; once it is over, a call probes the primary again. */
   skipPrimary(): boolean {
-    return this.failing && this.now() < this.skipUntil;
+    return this.breaker.admit() === "skip";
   }
 
   failed(error: unknown, phase: "before output" | "mid-stream", fields: Record<string, unknown> = {}): void {
     const wasFailing = this.failing;
     this.failing = true;
-    this.skipUntil = this.now() + this.options.cooldownMs;
+    this.breaker.failed();
     const appError = AppError.from(error);
-    this.options.log.warn(wasFailing ? `${this.kind} primary probe failed` : `${this.kind} primary failed, switching to fallback`, {
+    this.options.log.warn(wasFailing ? `${this.kind} primary probe failed` : `${this.kind} primary failed, switching to standby`, {
       primary: this.primary,
-      fallback: this.fallback,
+      standby: this.standby,
       phase,
       code: appError.code,
       retryable: appError.retryable,
@@ -164,13 +171,10 @@ class PrimaryHealth {
   }
 
   succeeded(): void {
+    this.breaker.succeeded();
     if (!this.failing) return;
     this.failing = false;
     this.options.log.info(`${this.kind} primary recovered`, { primary: this.primary });
-  }
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
   }
 }
 
@@ -237,11 +241,11 @@ class ReplayableFrames {
   }
 }
 
-function assertSameRate(kind: string, primary: { name: string; sampleRate: number }, fallback: { name: string; sampleRate: number }): void {
-  if (primary.sampleRate !== fallback.sampleRate) {
+function assertSameRate(kind: string, primary: { name: string; sampleRate: number }, standby: { name: string; sampleRate: number }): void {
+  if (primary.sampleRate !== standby.sampleRate) {
     throw new AppError(
       "INTERNAL",
-      `${kind} failover needs engines at one sample rate: ${primary.name} is ${primary.sampleRate} Hz, ${fallback.name} is ${fallback.sampleRate} Hz`,
+      `${kind} failover needs engines at one sample rate: ${primary.name} is ${primary.sampleRate} Hz, ${standby.name} is ${standby.sampleRate} Hz`,
     );
   }
 }

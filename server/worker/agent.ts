@@ -13,6 +13,10 @@ import { loadDomainPhrases } from "../providers/stt/domain-phrases";
 import { createTts, preloadTts } from "../providers/tts";
 import { loadSileroVad } from "../providers/vad/silero";
 import { prismaConversationStore } from "../storage/conversation-store";
+import { loadDialogueState } from "../storage/conversations/load-dialogue-state";
+import { saveDialogueState } from "../storage/conversations/save-dialogue-state";
+import { createResilientStore } from "../storage/resilient-conversation-store";
+import { recordToolCall } from "../storage/tool-calls/record-tool-call";
 import { startVoiceSession } from "../voice/pipeline";
 import { answeredLine, endPhoneCall, failOutboundCall, waitForCaller } from "./phone-call";
 
@@ -72,12 +76,18 @@ export default defineAgent({
     }
     const controller = new AbortController();
     ctx.addShutdownCallback(async () => controller.abort());
-    const { dialogue, states } = brain(log);
+    // The call goes on while Postgres is down: writes queue in order and flush when it is back.
+    const storage = createResilientStore(
+      { store: prismaConversationStore, states: { load: loadDialogueState, save: saveDialogueState }, toolLog: { recordToolCall } },
+      { log, waitMs: config.DB_WRITE_WAIT_MS, attemptTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, readTimeoutMs: config.DB_WRITE_WAIT_MS },
+    );
+    const { dialogue } = brain(log, { toolLog: storage.toolLog });
+    const states = storage.states;
     const session = await startVoiceSession(
       channel,
       {
         ...engines,
-        store: prismaConversationStore,
+        store: storage.store,
         dialogue,
         states,
         log,
@@ -113,7 +123,7 @@ export default defineAgent({
     // session cut short by the worker shutting down has no reason of its own.
     const endReason = phoneEnd?.endReason ?? ended.endReason ?? END_REASONS.error;
     const callerLeftAt = ended.callerLeftAtMs !== undefined ? new Date(ended.callerLeftAtMs) : undefined;
-    await prismaConversationStore
+    await storage.store
       .endConversation({ conversationId: session.conversationId, outcome, endReason, callerLeftAt })
       .catch((error: unknown) => log.error("could not end conversation", { error }));
     log.info("conversation ended", {
@@ -123,6 +133,12 @@ export default defineAgent({
       ...(callerLeftAt ? { leaveToEndMs: Date.now() - callerLeftAt.getTime() } : {}),
     });
     await channel.close();
+    // Writes queued during a database outage land before the job process goes away.
+    if (storage.queue.pending > 0) {
+      log.warn("waiting for the database to store the call", { pending: storage.queue.pending });
+      const flushed = await storage.queue.idle(config.DB_FLUSH_WAIT_MS);
+      log[flushed ? "info" : "error"](flushed ? "queued writes stored" : "queued writes not stored before the flush deadline", { pending: storage.queue.pending, deferred: storage.queue.deferred });
+    }
     ctx.shutdown(outcome === "transferred" ? "handed off" : "conversation over");
   },
 });

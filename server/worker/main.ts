@@ -4,6 +4,7 @@ import { AgentServer, ServerOptions, initializeLogger } from "@livekit/agents";
 import { createLogger } from "../core/log";
 import { env } from "../env";
 import { recordHeartbeat } from "../storage/workers/record-heartbeat";
+import { drainTimeoutMs, gracefulStop } from "./shutdown";
 
 /**
  * Agent worker entry. It registers with LiveKit's agent dispatch over the
@@ -34,8 +35,9 @@ const options = new ServerOptions({
   host: "127.0.0.1",
   port: config.WORKER_HTTP_PORT,
   logLevel: config.LOG_LEVEL,
-  drainTimeout: 10_000,
-  initializeProcessTimeout: 30_000,
+  // A stopping worker lets its live calls finish (up to the longest call), taking no new ones.
+  drainTimeout: drainTimeoutMs(config.MAX_CALL_DURATION_MS),
+  initializeProcessTimeout: config.AGENT_PREWARM_TIMEOUT_MS,
 });
 
 const server = new AgentServer(options);
@@ -54,24 +56,13 @@ server.event.on("worker_registered", () => {
   void beat();
 });
 
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  log.info("stopping", { signal });
+const stop = gracefulStop(server, { maxCallMs: config.MAX_CALL_DURATION_MS, log, exit: (code) => process.exit(code) });
+const onSignal = (signal: string) => {
   clearInterval(heartbeat);
-  const force = setTimeout(() => process.exit(1), 15_000);
-  force.unref();
-  try {
-    await server.drain(10_000);
-  } catch (error) {
-    log.warn("drain incomplete", { error });
-  }
-  await server.close();
-  process.exit(0);
+  void stop(signal);
 };
-process.once("SIGINT", () => void stop("SIGINT"));
-process.once("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => onSignal("SIGINT"));
+process.on("SIGTERM", () => onSignal("SIGTERM"));
 
 server.run().catch((error: unknown) => {
   log.error("worker failed", { error });

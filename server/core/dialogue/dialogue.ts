@@ -18,7 +18,7 @@ import { runTool, sensitiveArgumentsOf, TOOL_CANCELLED, toolSpecs, type ReplySty
 
 export { TOOL_CANCELLED } from "./tools";
 
-export type Route = "intent" | "llm" | "knowledge" | "fallback" | "escalation";
+export type Route = "intent" | "llm" | "knowledge" | "unanswered" | "escalation";
 
 /** What the core streams back for one user turn. */
 export type ReplyEvent =
@@ -294,7 +294,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         return;
       }
       state.lowConfidenceStreak += 1;
-      yield { type: "route", route: "fallback" };
+      yield { type: "route", route: "unanswered" };
       if (state.lowConfidenceStreak >= 3) {
         state.lowConfidenceStreak = 0;
         for (const e of await call("transfer_to_human", { reason: "the agent could not help three times in a row" })) yield e;

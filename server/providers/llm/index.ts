@@ -1,5 +1,5 @@
 import { AppError } from "../../core/errors";
-import { createFallbackModel, type FallbackModel } from "../../core/dialogue/fallback";
+import { createModelChain, type ModelChain } from "../../core/dialogue/model-chain";
 import type { LanguageModel } from "../../core/dialogue/llm-port";
 import type { Logger } from "../../core/log";
 import type { Env } from "../../env";
@@ -13,7 +13,7 @@ type LlmEnv = Pick<Env, "LLM_PROVIDER" | "OPENAI_API_KEY" | "OPENAI_BASE_URL" | 
  * a fallback chain primary → OPENAI_FALLBACK_MODEL for `openai` (the core
  * falls back to the local brain after it), a scripted model for `fake`.
  */
-export function createLlm(env: LlmEnv, log?: Logger): FallbackModel | undefined {
+export function createLlm(env: LlmEnv, log?: Logger): ModelChain | undefined {
   switch (env.LLM_PROVIDER) {
     case "local":
       return undefined;
@@ -32,8 +32,8 @@ export function createLlm(env: LlmEnv, log?: Logger): FallbackModel | undefined 
   }
 }
 
-function chain(models: LanguageModel[], env: LlmEnv, log?: Logger): FallbackModel {
-  return createFallbackModel(models, {
+function chain(models: LanguageModel[], env: LlmEnv, log?: Logger): ModelChain {
+  return createModelChain(models, {
     firstTokenTimeoutMs: env.LLM_TIMEOUT_MS,
     retries: 1,
     backoffMs: 200,

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createFallbackModel } from "../../core/dialogue/fallback";
+import { createModelChain } from "../../core/dialogue/model-chain";
 import type { LanguageModel, LlmEvent, LlmRequest, ToolSpec } from "../../core/dialogue/llm-port";
 import { AppError } from "../../core/errors";
 import { createOpenAiModel } from "./openai";
@@ -248,7 +248,7 @@ describe("OpenAI provider over the wire", () => {
     try {
       server.reply({ kind: "status", status: 500, body: { error: { message: "boom", type: "server_error" } } });
       backup.reply({ kind: "stream", chunks: textReply(["Backup here."]) });
-      const chain = createFallbackModel(
+      const chain = createModelChain(
         [model, createOpenAiModel({ apiKey: "sk-b", baseURL: backup.baseURL, model: "gpt-b", timeoutMs: TIMEOUT_MS })],
         { firstTokenTimeoutMs: 1_000, retries: 0, backoffMs: 10, breaker: { failureThreshold: 3, cooldownMs: 5_000 } },
       );

@@ -52,7 +52,7 @@ describe("createTts", () => {
       expect(audio.sampleRate).toBe(16000);
       expect(durationMs(audio)).toBeGreaterThan(500);
       expect(rms(audio.samples)).toBeGreaterThan(500);
-      expect(lines.join("\n")).toMatch(/"fallback":"hibari-heart"/);
+      expect(lines.join("\n")).toMatch(/"standby":"hibari-heart"/);
     } finally {
       await server.close();
     }
@@ -71,7 +71,7 @@ describe("createTts", () => {
       expect(audio.sampleRate).toBe(16000);
       expect(durationMs(audio)).toBeGreaterThan(500);
       expect(server.requests).toHaveLength(1);
-      expect(lines.join("\n")).toMatch(/"fallback":"flite-kal16"/);
+      expect(lines.join("\n")).toMatch(/"standby":"flite-kal16"/);
     } finally {
       await server.close();
     }

@@ -6,6 +6,8 @@ import { db } from "../db";
 import { Prisma } from "../generated/prisma";
 
 export interface AppendTurnOptions {
+  /** The turn's id: a retry with the same id after an attempt that landed returns that turn instead of adding another. */
+  id?: string;
   conversationId: string;
   role: "user" | "agent";
   /** Defaults to spoken. */
@@ -46,7 +48,7 @@ export async function appendTurn(options: AppendTurnOptions): Promise<{ id: stri
 }
 
 async function insertNextTurn(options: AppendTurnOptions): Promise<{ id: string; seq: number }> {
-  const { conversationId, role, kind = "spoken", startedAt, endedAt, intent, interrupted, latency } = options;
+  const { conversationId, role, kind = "spoken", startedAt, endedAt, intent, interrupted, latency, id = randomUUID() } = options;
   // Redacted here, at the last step before storage, so no caller can forget it.
   const text = redactPii(options.text).text;
   const rows = await db().$queryRaw<{ id: string; seq: number }[]>`
@@ -55,7 +57,7 @@ async function insertNextTurn(options: AppendTurnOptions): Promise<{ id: string;
       end_of_turn_ms, stt_ms, llm_first_token_ms, tts_first_byte_ms, voice_to_voice_ms, text_search
     )
     SELECT
-      ${randomUUID()}::uuid, ${conversationId}::uuid, COALESCE(MAX(seq), 0) + 1,
+      ${id}::uuid, ${conversationId}::uuid, COALESCE(MAX(seq), 0) + 1,
       ${role}::"TurnRole", ${kind}::"TurnKind", ${text}, ${intent ?? null},
       ${startedAt.toISOString()}::timestamptz(3), ${endedAt?.toISOString() ?? null}::timestamptz(3),
       ${interrupted ?? false},
@@ -65,8 +67,10 @@ async function insertNextTurn(options: AppendTurnOptions): Promise<{ id: string;
       to_tsvector('english', ${text})
     FROM turns
     WHERE conversation_id = ${conversationId}::uuid
+    ON CONFLICT (id) DO NOTHING
     RETURNING id, seq`;
-  const row = rows[0];
+  // Nothing inserted: this id is stored already (a retried write whose first attempt landed).
+  const row = rows[0] ?? (await db().$queryRaw<{ id: string; seq: number }[]>`SELECT id, seq FROM turns WHERE id = ${id}::uuid`)[0];
   if (!row) throw new AppError("INTERNAL", "INSERT ... RETURNING gave no row");
   return row;
 }

@@ -32,6 +32,20 @@ describe.skipIf(unreachable !== null)("conversation storage (Postgres)", () => {
     await disconnectDb();
   });
 
+  it("a write retried after an attempt that landed is stored once (the write-behind queue's ids)", async () => {
+    const conversationId = randomUUID();
+    const { id } = await startConversation({ id: conversationId, channel: "web", roomName: `retry-${randomUUID()}` });
+    created.push(id);
+    expect(id).toBe(conversationId);
+    const turnId = randomUUID();
+    const turn = { id: turnId, conversationId: id, role: "agent" as const, text: "Hello", startedAt: new Date() };
+    const first = await appendTurn(turn);
+    const retried = await appendTurn(turn);
+    expect(retried).toEqual(first);
+    expect((await startConversation({ id: randomUUID(), channel: "web", roomName: (await db().conversation.findUniqueOrThrow({ where: { id } })).roomName! })).id).toBe(id);
+    expect(await db().turn.count({ where: { conversationId: id } })).toBe(1);
+  });
+
   it("starts once per room, appends concurrent turns in order, finds and ends it", async () => {
     const { id } = await startConversation({ channel: "phone", roomName, callerNumber: "+15550100" });
     created.push(id);

@@ -3,6 +3,8 @@ import { db } from "../db";
 import { Prisma } from "../generated/prisma";
 
 export interface StartConversationOptions {
+  /** The row's id (a caller that may retry makes it, so a retry finds the row it already wrote). */
+  id?: string;
   channel: ChannelKind;
   /** The LiveKit room; a room dispatched twice maps to one conversation. */
   roomName?: string;
@@ -16,17 +18,23 @@ export interface StartConversationOptions {
  * always starts a new one).
  */
 export async function startConversation(options: StartConversationOptions): Promise<{ id: string }> {
-  const { channel, roomName, callerNumber, direction = "inbound" } = options;
+  const { id, channel, roomName, callerNumber, direction = "inbound" } = options;
   if (roomName === undefined) {
-    return db().conversation.create({
-      data: { channel, callerNumber, direction },
-      select: { id: true },
-    });
+    try {
+      return await db().conversation.create({
+        data: { id, channel, callerNumber, direction },
+        select: { id: true },
+      });
+    } catch (error) {
+      // A retry of a create that had landed.
+      if (id && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { id };
+      throw error;
+    }
   }
   try {
     return await db().conversation.upsert({
       where: { roomName },
-      create: { channel, roomName, callerNumber, direction },
+      create: { id, channel, roomName, callerNumber, direction },
       update: {},
       select: { id: true },
     });

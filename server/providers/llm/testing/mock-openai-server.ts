@@ -25,6 +25,8 @@ export interface ReceivedRequest {
   readonly path: string;
   readonly headers: IncomingMessage["headers"];
   readonly body: Record<string, unknown>;
+  /** Wall-clock arrival time. */
+  readonly atMs: number;
   /** When the connection closed: the response ended, or the client hung up (an aborted request). */
   closedAtMs?: number;
   /** True once the whole reply was written; a close before that was the client's. */
@@ -36,11 +38,14 @@ export interface MockOpenAiServer {
   readonly baseURL: string;
   readonly requests: ReceivedRequest[];
   reply(...replies: MockReply[]): void;
+  /** The reply for a request that finds the queue empty (default: a 500 saying none was queued). */
+  whenQueueEmpty(reply: MockReply | undefined): void;
   close(): Promise<void>;
 }
 
 export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
   const queue: MockReply[] = [];
+  let standing: MockReply | undefined;
   const requests: ReceivedRequest[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
@@ -51,13 +56,19 @@ export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const path = req.url ?? "";
-    const received: ReceivedRequest = { method: req.method ?? "", path, headers: req.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} };
+    const received: ReceivedRequest = {
+      method: req.method ?? "",
+      path,
+      headers: req.headers,
+      body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
+      atMs: Date.now(),
+    };
     requests.push(received);
     res.on("close", () => (received.closedAtMs ??= Date.now()));
     if (req.method !== "POST" || path !== "/v1/chat/completions") {
       return sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: "invalid_request_error" } });
     }
-    const reply = queue.shift();
+    const reply = queue.shift() ?? standing;
     if (!reply) return sendJson(res, 500, { error: { message: "mock server: no reply queued", type: "server_error" } });
 
     switch (reply.kind) {
@@ -93,6 +104,7 @@ export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     reply: (...replies) => void queue.push(...replies),
+    whenQueueEmpty: (reply) => void (standing = reply),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

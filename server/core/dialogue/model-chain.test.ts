@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createScriptedModel } from "../../providers/llm/scripted";
 import { AppError } from "../errors";
-import { createFallbackModel, type FallbackOptions } from "./fallback";
+import { createModelChain, type ModelChainOptions } from "./model-chain";
 import type { LanguageModel, LlmEvent, LlmRequest } from "./llm-port";
 
 const request: LlmRequest = { messages: [{ role: "user", content: "When are you open?" }] };
@@ -12,7 +12,7 @@ const answer = (text: string): LlmEvent[] => [
 const serverError = () => new AppError("PROVIDER_ERROR", "HTTP 500", { retryable: true });
 const badRequest = () => new AppError("BAD_REQUEST", "HTTP 400", { retryable: false });
 
-const baseOptions: FallbackOptions = {
+const baseOptions: ModelChainOptions = {
   firstTokenTimeoutMs: 200,
   retries: 0,
   backoffMs: 5,
@@ -29,11 +29,11 @@ function spokenText(events: readonly LlmEvent[]): string {
   return events.map((e) => (e.type === "text" ? e.delta : "")).join("");
 }
 
-describe("createFallbackModel", () => {
+describe("createModelChain", () => {
   it("answers from the secondary when the primary fails with a 500", async () => {
     const primary = createScriptedModel([serverError()], { name: "primary" });
     const secondary = createScriptedModel([answer("Nine to five.")], { name: "secondary" });
-    const model = createFallbackModel([primary, secondary], baseOptions);
+    const model = createModelChain([primary, secondary], baseOptions);
 
     expect(await collect(model.stream(request))).toEqual(answer("Nine to five."));
     expect(primary.requests).toHaveLength(1);
@@ -45,7 +45,7 @@ describe("createFallbackModel", () => {
       name: "primary",
     });
     const secondary = createScriptedModel([], { name: "secondary" });
-    const model = createFallbackModel([primary, secondary], { ...baseOptions, retries: 2 });
+    const model = createModelChain([primary, secondary], { ...baseOptions, retries: 2 });
 
     expect(spokenText(await collect(model.stream(request)))).toBe("Second time lucky.");
     expect(primary.requests).toHaveLength(2);
@@ -55,7 +55,7 @@ describe("createFallbackModel", () => {
   it("does not retry a non-retryable 400 and moves to the next model", async () => {
     const primary = createScriptedModel([badRequest(), answer("never")], { name: "primary" });
     const secondary = createScriptedModel([answer("From the backup.")], { name: "secondary" });
-    const model = createFallbackModel([primary, secondary], { ...baseOptions, retries: 3 });
+    const model = createModelChain([primary, secondary], { ...baseOptions, retries: 3 });
 
     expect(spokenText(await collect(model.stream(request)))).toBe("From the backup.");
     expect(primary.requests).toHaveLength(1);
@@ -66,7 +66,7 @@ describe("createFallbackModel", () => {
   it("moves on when the primary hangs, within the first-token timeout plus slack", async () => {
     const primary = createScriptedModel([{ hang: true }], { name: "primary" });
     const secondary = createScriptedModel([answer("Here I am.")], { name: "secondary" });
-    const model = createFallbackModel([primary, secondary], { ...baseOptions, retries: 2 });
+    const model = createModelChain([primary, secondary], { ...baseOptions, retries: 2 });
 
     const started = performance.now();
     const events = await collect(model.stream(request));
@@ -88,7 +88,7 @@ describe("createFallbackModel", () => {
       },
     };
     const secondary = createScriptedModel([answer("Still here.")], { name: "secondary" });
-    const model = createFallbackModel([deaf, secondary], { ...baseOptions, firstTokenTimeoutMs: 50 });
+    const model = createModelChain([deaf, secondary], { ...baseOptions, firstTokenTimeoutMs: 50 });
 
     expect(spokenText(await collect(model.stream(request)))).toBe("Still here.");
   });
@@ -96,7 +96,7 @@ describe("createFallbackModel", () => {
   it("throws UNAVAILABLE when every model fails", async () => {
     const primary = createScriptedModel([serverError()], { name: "primary" });
     const secondary = createScriptedModel([{ hang: true }], { name: "secondary" });
-    const model = createFallbackModel([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 30 });
+    const model = createModelChain([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 30 });
 
     const failure = await collect(model.stream(request)).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AppError);
@@ -110,7 +110,7 @@ describe("createFallbackModel", () => {
       { name: "primary" },
     );
     const secondary = createScriptedModel([answer("never")], { name: "secondary" });
-    const model = createFallbackModel([primary, secondary], { ...baseOptions, retries: 2 });
+    const model = createModelChain([primary, secondary], { ...baseOptions, retries: 2 });
 
     const events = await collect(model.stream(request));
     expect(events[0]).toEqual({ type: "text", delta: "We open at nine" });
@@ -130,7 +130,7 @@ describe("createFallbackModel", () => {
       [answer("b1"), answer("b2"), answer("b3"), answer("b4")],
       { name: "secondary" },
     );
-    const model = createFallbackModel([primary, secondary], {
+    const model = createModelChain([primary, secondary], {
       ...baseOptions,
       breaker: { failureThreshold: 2, cooldownMs: 1_000 },
       now: () => clockMs,
@@ -166,7 +166,7 @@ describe("createFallbackModel", () => {
       { name: "primary" },
     );
     const secondary = createScriptedModel([answer("b1"), answer("b2")], { name: "secondary" });
-    const model = createFallbackModel([primary, secondary], {
+    const model = createModelChain([primary, secondary], {
       ...baseOptions,
       breaker: { failureThreshold: 1, cooldownMs: 100 },
       now: () => clockMs,
@@ -196,7 +196,7 @@ describe("createFallbackModel", () => {
         return primary.stream(req, options);
       },
     };
-    const model = createFallbackModel([spy, secondary], baseOptions);
+    const model = createModelChain([spy, secondary], baseOptions);
     const caller = new AbortController();
 
     const events: LlmEvent[] = [];
@@ -214,7 +214,7 @@ describe("createFallbackModel", () => {
 
   it("ends quietly when aborted during a hang before any output", async () => {
     const primary = createScriptedModel([{ hang: true }], { name: "primary" });
-    const model = createFallbackModel([primary], { ...baseOptions, firstTokenTimeoutMs: 5_000 });
+    const model = createModelChain([primary], { ...baseOptions, firstTokenTimeoutMs: 5_000 });
     const caller = new AbortController();
     setTimeout(() => caller.abort(), 20);
 
@@ -228,7 +228,7 @@ describe("createFallbackModel", () => {
     const primary = createScriptedModel([serverError(), { hang: true }, answer("ok")], {
       name: "primary",
     });
-    const model = createFallbackModel([primary], {
+    const model = createModelChain([primary], {
       ...baseOptions,
       breaker: { failureThreshold: 1, cooldownMs: 100 },
       now: () => clockMs,

@@ -1,10 +1,11 @@
 import { AppError } from "../errors";
+import { CircuitBreaker, type BreakerState } from "../resilience";
 import type { Logger } from "../log";
 import type { StreamOptions } from "../ports";
 import type { LanguageModel, LlmEvent, LlmRequest } from "./llm-port";
 
 /**
- * A LanguageModel that chains several, trying each in order until one
+ * The model chain: a LanguageModel that chains several, trying each in order until one
  * answers, so a slow or failing cloud model costs a bounded pause, not a
  * dead line. Per model:
  * - retryable errors (5xx, 429, network) are retried with exponential backoff
@@ -24,12 +25,12 @@ import type { LanguageModel, LlmEvent, LlmRequest } from "./llm-port";
  * models mid-sentence would produce a reply that contradicts itself.
  *
  * If every model fails (or is skipped), `stream` throws AppError UNAVAILABLE
- * (retryable) and the dialogue router falls back to the local brain. A caller
+ * (retryable) and the dialogue router answers with the local brain (intents,
+ * knowledge, then the unanswered route). The breaker is the one in core/resilience.ts. A caller
  * abort propagates to the active attempt and ends the stream quietly.
  */
-export type BreakerState = "closed" | "open" | "half-open";
 
-export interface FallbackOptions {
+export interface ModelChainOptions {
   readonly firstTokenTimeoutMs: number;
   /** Extra attempts per model for retryable errors; 0 = try each model once. */
   readonly retries: number;
@@ -43,27 +44,27 @@ export interface FallbackOptions {
   readonly apology?: string;
 }
 
-export interface FallbackModel extends LanguageModel {
+export interface ModelChain extends LanguageModel {
   /** Breaker state per model name, for status pages. */
   states(): Record<string, BreakerState>;
 }
 
 const DEFAULT_APOLOGY = " Sorry, I lost my train of thought there.";
 
-export function createFallbackModel(
+export function createModelChain(
   models: readonly LanguageModel[],
-  options: FallbackOptions,
-): FallbackModel {
+  options: ModelChainOptions,
+): ModelChain {
   // Breaker state is keyed by name, so names must be distinct.
   if (models.length === 0 || new Set(models.map((m) => m.name)).size !== models.length) {
-    throw new AppError("INTERNAL", "createFallbackModel needs one or more models with distinct names");
+    throw new AppError("INTERNAL", "createModelChain needs one or more models with distinct names");
   }
   const now = options.now ?? Date.now;
   const log = options.log;
   const { failureThreshold, cooldownMs } = options.breaker;
   const chain = models.map((model) => ({
     model,
-    breaker: new CircuitBreaker(failureThreshold, cooldownMs, now),
+    breaker: new CircuitBreaker({ failureThreshold, cooldownMs, now }),
   }));
 
   async function* stream(request: LlmRequest, { signal }: StreamOptions = {}): AsyncGenerator<LlmEvent> {
@@ -131,7 +132,7 @@ export function createFallbackModel(
   }
 
   return {
-    name: `fallback(${models.map((m) => m.name).join(",")})`,
+    name: `chain(${models.map((m) => m.name).join(",")})`,
     stream,
     states: () => Object.fromEntries(chain.map(({ model, breaker }) => [model.name, breaker.state()])),
   };
@@ -223,65 +224,6 @@ async function* attemptOnce(
       attempt.abort();
       iterator?.return?.().catch(() => undefined);
     }
-  }
-}
-
-/**
- * closed → open after `threshold` consecutive failed calls; open → half-open
- * once `cooldownMs` has passed (computed lazily from the clock); half-open
- * admits one probe, which closes the breaker on success or reopens it.
- */
-class CircuitBreaker {
-  private stored: BreakerState = "closed";
-  private consecutiveFailures = 0;
-  private openedAt = 0;
-  private probeInFlight = false;
-
-  constructor(
-    private readonly threshold: number,
-    private readonly cooldownMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  state(): BreakerState {
-    if (this.stored === "open" && this.now() - this.openedAt >= this.cooldownMs) return "half-open";
-    return this.stored;
-  }
-
-  admit(): "call" | "probe" | "skip" {
-    const state = this.state();
-    if (state === "closed") return "call";
-    if (state === "open" || this.probeInFlight) return "skip";
-    this.stored = "half-open";
-    this.probeInFlight = true;
-    return "probe";
-  }
-
-  /** Returns true when this success closed a breaker that was not closed. */
-  succeeded(): boolean {
-    const wasClosed = this.stored === "closed";
-    this.stored = "closed";
-    this.consecutiveFailures = 0;
-    this.probeInFlight = false;
-    return !wasClosed;
-  }
-
-  /** Returns true when this failure opened the breaker. */
-  failed(): boolean {
-    this.probeInFlight = false;
-    this.consecutiveFailures += 1;
-    if (this.stored === "half-open" || this.consecutiveFailures >= this.threshold) {
-      const wasOpen = this.stored === "open";
-      this.stored = "open";
-      this.openedAt = this.now();
-      return !wasOpen;
-    }
-    return false;
-  }
-
-  /** A call that said nothing about health (aborted, or a 4xx). */
-  released(): void {
-    this.probeInFlight = false;
   }
 }
 

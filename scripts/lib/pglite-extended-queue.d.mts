@@ -1,0 +1,1 @@
+export declare function serialiseExtendedQueries(server: unknown): void;
