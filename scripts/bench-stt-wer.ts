@@ -1,12 +1,13 @@
 // Word error rate of the offline recognisers, side by side in one run:
-//   npx tsx scripts/bench-stt-wer.ts [--voices=awb,rms,kal16] [--limit=N] [--plain] [--grammar] [--no-pocketsphinx] [--verbose]
+//   npx tsx scripts/bench-stt-wer.ts [--voices=awb,rms,kal16] [--limit=N] [--plain] [--no-repair] [--grammar] [--no-pocketsphinx] [--verbose]
 // Test set: the business profile's intent examples plus scripts/bench/wer-sentences.ts (order
 // numbers read digit by digit, names, dates, knowledge and out-of-domain questions), spoken by
 // Debian flite voices other than the e2e fixtures' (slt), in two conditions: clean 16 kHz, and
 // telephone band (300–3400 Hz, 8 kHz G.711 μ-law round trip, back to 16 kHz) made with sox.
 // Engines: Vosk as the product runs it (server/providers/stt: open vocabulary, n-best re-ranked
 // with the business's phrases), and the former pocketsphinx setup (scripts/bench/pocketsphinx.ts:
-// same model, same domain language model). --plain adds Vosk without the re-ranking, --grammar
+// same model, same domain language model). --plain adds Vosk without the re-ranking, --no-repair the
+// re-ranking without the phonetic repair of business words (phonetic-repair.ts), --grammar
 // Vosk closed to a runtime grammar of the business's phrases (measured, not used: see vosk.ts).
 // Audio is generated once into .cache/bench-stt-wer (git-ignored).
 import { spawnSync } from "node:child_process";
@@ -27,12 +28,14 @@ import { chunkFrames, readWav } from "../server/voice/audio";
 import { tokenizeForLm } from "./bench/domain-lm";
 import { loadPocketsphinx, type PocketsphinxDecoder } from "./bench/pocketsphinx";
 import { werSentences, type WerSentence } from "./bench/wer-sentences";
+import { editDistance, scoringWords as words } from "./bench/word-error";
 
 const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, "").split("=")[0]!, a.split("=")[1] ?? "true"]));
 const voices = (args.get("voices") ?? "awb,rms,kal16").split(",");
 const limit = Number(args.get("limit") ?? Infinity);
 const withGrammar = args.has("grammar");
 const withPlain = args.has("plain");
+const withoutRepair = args.has("no-repair");
 const withPocketsphinx = !args.has("no-pocketsphinx");
 const root = process.cwd();
 const audioDir = join(root, ".cache", "bench-stt-wer");
@@ -67,40 +70,6 @@ function makeAudio(text: string, voice: string): { clean: string; phone: string 
     sh("sox", [mulaw, "-r", "16000", "-e", "signed-integer", "-b", "16", phone]);
   }
   return { clean, phone };
-}
-
-/**
- * Scoring normalisation, applied to reference and hypothesis alike: lowercase,
- * no punctuation, no "[unk]", contractions expanded and "good bye" joined (one
- * spelling of one word); homophones ("to" for "two", "by" for "bye") still count.
- */
-const contractions: [RegExp, string][] = [
-  [/\b(i|you|we|they)'re\b/g, "$1 are"], [/\bi'm\b/g, "i am"], [/\b(it|that|what|where|there|he|she|who|here)'s\b/g, "$1 is"],
-  [/\b(i|you|we|they)'ll\b/g, "$1 will"], [/\b(i|you|we|they)'d\b/g, "$1 would"], [/\b(i|you|we|they)'ve\b/g, "$1 have"],
-  [/\bcan't\b/g, "can not"], [/\bwon't\b/g, "will not"], [/\b(do|does|did|is|are|was|were|have|has|could|would|should)n't\b/g, "$1 not"],
-  [/\bgood bye\b/g, "goodbye"], [/\bcannot\b/g, "can not"],
-];
-function words(text: string): string[] {
-  let t = text.toLowerCase().replace(/\[unk\]/g, " ").replace(/[’]/g, "'");
-  for (const [pattern, replacement] of contractions) t = t.replace(pattern, replacement);
-  return t
-    .replace(/'/g, "")
-    .replace(/[^a-z0-9 ]+/g, " ")
-    .split(/\s+/)
-    .filter(Boolean);
-}
-
-/** Word-level edit distance (substitutions + deletions + insertions). */
-function editDistance(ref: string[], hyp: string[]): number {
-  let prev = Array.from({ length: hyp.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= ref.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= hyp.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (ref[i - 1] === hyp[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[hyp.length]!;
 }
 
 function pct(values: number[], p: number): number {
@@ -274,7 +243,12 @@ async function main(): Promise<void> {
   const options = { modelDir, library };
   const productEnv = { STT_PROVIDER: "local", VOSK_MODEL_DIR: modelDir, VOSK_LIBRARY: library } as const;
   const domainPhrases = loadDomainPhrases(loadBusinessProfile(), join(root, "knowledge"));
-  runs.push(await runProvider("vosk (product)", createStt(productEnv, { domainPhrases }), () => preloadStt(productEnv), items));
+  const lexiconDir = join(root, ".cache", "hibari");
+  runs.push(await runProvider("vosk (product)", createStt(productEnv, { domainPhrases, lexiconDir }), () => preloadStt(productEnv), items));
+  if (withoutRepair) {
+    console.log("vosk re-ranked, without phonetic repair…");
+    runs.push(await runProvider("vosk, re-ranking only", createStt(productEnv, { domainPhrases }), () => preloadStt(productEnv), items));
+  }
   if (withPlain) {
     console.log("vosk without re-ranking…");
     runs.push(await runProvider("vosk, no re-ranking", createVoskStt(options), () => preloadVosk(options), items));

@@ -20,6 +20,7 @@ import { createFliteTts, type FliteVoice } from "../../server/providers/tts/loca
 import { chunkFrames, concatFrames, encodeWav, readWav, silence } from "../../server/voice/audio";
 import { normalizeForSpeech } from "../../server/voice/speech-normalize";
 import { agentSentences } from "./agent-sentences";
+import { editDistance, scoringWords as words } from "./word-error";
 
 const { values } = parseArgs({
   options: {
@@ -40,31 +41,6 @@ function pickSentences(): string[] {
     .filter((s) => s.split(/\s+/).length >= 4);
   const step = pool.length / Math.min(count, pool.length);
   return Array.from({ length: Math.min(count, pool.length) }, (_, i) => pool[Math.floor(i * step)] as string);
-}
-
-/** Scoring normalisation for reference and hypothesis alike: lowercase, no punctuation, contractions expanded, "a.m." spelt "am" as Vosk spells it; homophones ("for" for "four") still count as errors. */
-const contractions: [RegExp, string][] = [
-  [/\b(i|you|we|they)'re\b/g, "$1 are"], [/\bi'm\b/g, "i am"], [/\b(it|that|what|where|there|he|she|who|here)'s\b/g, "$1 is"],
-  [/\b(i|you|we|they)'ll\b/g, "$1 will"], [/\b(i|you|we|they)'d\b/g, "$1 would"], [/\b(i|you|we|they)'ve\b/g, "$1 have"],
-  [/\bcan't\b/g, "can not"], [/\bwon't\b/g, "will not"], [/\b(do|does|did|is|are|was|were|have|has|could|would|should)n't\b/g, "$1 not"],
-  [/\bcannot\b/g, "can not"], [/\b([ap])\.m\./g, "$1m"],
-];
-export function words(text: string): string[] {
-  let t = text.toLowerCase().replace(/\[unk\]/g, " ").replace(/’/g, "'");
-  for (const [pattern, replacement] of contractions) t = t.replace(pattern, replacement);
-  return t.replace(/'/g, "").replace(/[^a-z0-9 ]+/g, " ").split(/\s+/).filter(Boolean);
-}
-
-export function editDistance(ref: readonly string[], hyp: readonly string[]): number {
-  let prev = Array.from({ length: hyp.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= ref.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= hyp.length; j++) {
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (ref[i - 1] === hyp[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[hyp.length] ?? 0;
 }
 
 async function speak(tts: TextToSpeech, text: string): Promise<PcmFrame> {

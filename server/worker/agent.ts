@@ -37,7 +37,12 @@ export default defineAgent({
     const config = env();
     const engines: Engines = {
       vad: await loadSileroVad({ minSilenceMs: config.VAD_MIN_SILENCE_MS }),
-      stt: createStt(config, { domainPhrases: loadDomainPhrases(loadBusinessProfile(), join(process.cwd(), "knowledge")) }),
+      stt: createStt(config, {
+        domainPhrases: loadDomainPhrases(loadBusinessProfile(), join(process.cwd(), "knowledge")),
+        // The voice's pronunciation lexicons: heard words that sound like the business's own are repaired.
+        lexiconDir: config.HIBARI_ASSETS_DIR,
+        log: createLogger({ svc: "stt" }, config.LOG_LEVEL),
+      }),
       tts: createTts(config),
     };
     // The local recogniser's model, also when it only stands behind a cloud engine.

@@ -7,6 +7,7 @@ const everyday = [
   "yes", "no", "yes please", "no thanks", "thank you", "hello", "hi there", "goodbye", "okay", "sorry",
   "zero one two three four five six seven eight nine", "my order number is four two seven one",
   "can I talk to a person", "I want to speak to someone", "what is the status of my order",
+  "thanks a lot", "that's all", "that's it thanks", "no that's all thank you",
 ];
 
 /**

@@ -7,6 +7,7 @@ import { failoverStt } from "../failover";
 import { createDeepgramStt } from "./deepgram";
 import { buildDomainLm } from "./domain-lm";
 import { createScriptedStt } from "./fake";
+import { buildPhoneticRepair, loadLexiconPronouncer } from "./phonetic-repair";
 import { createVoskStt, preloadVosk, type VoskOptions } from "./vosk";
 
 /** What `STT_PROVIDER=fake` hears, one line per utterance (matches the e2e fixtures). */
@@ -38,10 +39,10 @@ function voskOptions(env: LocalSttEnv): Pick<VoskOptions, "modelDir" | "library"
  */
 export function createStt(
   env: LocalSttEnv & Partial<CloudSttEnv>,
-  deps: { log?: Logger; domainPhrases?: readonly string[] } = {},
+  deps: { log?: Logger; domainPhrases?: readonly string[]; lexiconDir?: string } = {},
 ): SpeechToText {
   const domainLm = deps.domainPhrases?.length ? buildDomainLm(deps.domainPhrases) : undefined;
-  const local = () => createVoskStt({ ...voskOptions(env), domainLm });
+  const local = () => createVoskStt({ ...voskOptions(env), domainLm, repair: domainLm && phoneticRepair(deps) });
   switch (env.STT_PROVIDER) {
     case "fake":
       return createScriptedStt(fakeSttScript);
@@ -64,6 +65,17 @@ export function createStt(
     }
     case "local":
       return local();
+  }
+}
+
+/** Without the voice's lexicons (e.g. a flite-only install), business words are not repaired; re-ranking still runs. */
+function phoneticRepair(deps: { log?: Logger; domainPhrases?: readonly string[]; lexiconDir?: string }) {
+  if (!deps.lexiconDir || !deps.domainPhrases?.length) return undefined;
+  try {
+    return buildPhoneticRepair(loadLexiconPronouncer(resolve(deps.lexiconDir)), deps.domainPhrases);
+  } catch (error) {
+    deps.log?.warn("pronunciation lexicon not loaded; business words are not repaired", { error });
+    return undefined;
   }
 }
 

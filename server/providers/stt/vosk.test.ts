@@ -129,7 +129,7 @@ describe("vosk STT (real model)", () => {
     const done = (async () => {
       for await (const event of stt.transcribe(speechThenNothing(), { signal: controller.signal })) events.push(event);
     })();
-    await vi.waitFor(() => expect(inputIdle).toBe(true), { timeout: 5_000 });
+    await vi.waitFor(() => expect(inputIdle).toBe(true), { timeout: 30_000 });
     controller.abort();
     await done;
     expect(events.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { AppError } from "../../core/errors";
 import type { PcmFrame, SpeechToText, SttEvent, StreamOptions } from "../../core/ports";
 import { lmWords, type DomainLanguageModel } from "./domain-lm";
+import type { PhoneticRepair } from "./phonetic-repair";
 import { vosk, type Hypothesis, type ModelHandle, type RecognizerHandle, type VoskApi } from "./vosk-ffi";
 
 /**
@@ -35,6 +36,10 @@ export interface VoskOptions {
   readonly domainWeight?: number;
   /** n-best list size when re-ranking. */
   readonly alternatives?: number;
+  /** Adds "sounds like the business's word" variants to the n-best list before re-ranking (phonetic-repair.ts). */
+  readonly repair?: PhoneticRepair;
+  /** Score taken off a repaired variant per phoneme edit. */
+  readonly repairPenalty?: number;
   /** A stand-in binding (tests). */
   readonly api?: VoskApi;
 }
@@ -42,6 +47,9 @@ export interface VoskOptions {
 const SAMPLE_RATE = 16000;
 /** Larger frames are fed in pieces so partials and Vosk's own endpoints keep pace with the audio. */
 const MAX_CHUNK_SAMPLES = SAMPLE_RATE / 5;
+
+/** Repairs are tried on this many of the best hypotheses. */
+const REPAIRED_HYPOTHESES = 3;
 
 const models = new WeakMap<VoskApi, Map<string, Promise<ModelHandle>>>();
 
@@ -119,7 +127,19 @@ export function createVoskStt(options: VoskOptions): SpeechToText {
   const { domainLm } = options;
   const domainWeight = options.domainWeight ?? 0.25;
   const alternatives = domainLm ? (options.alternatives ?? 20) : 0;
-  const best = (hypotheses: Hypothesis[]): string => {
+  const { repair } = options;
+  const repairPenalty = options.repairPenalty ?? 2;
+  const withRepairs = (hypotheses: Hypothesis[]): Hypothesis[] =>
+    !repair
+      ? hypotheses
+      : [
+          ...hypotheses,
+          ...hypotheses.slice(0, REPAIRED_HYPOTHESES).flatMap((h) =>
+            repair.variants(h.text).map((v) => ({ text: v.text, confidence: (h.confidence ?? 0) - repairPenalty * v.cost })),
+          ),
+        ];
+  const best = (heard: Hypothesis[]): string => {
+    const hypotheses = domainLm ? withRepairs(heard) : heard;
     let chosen = hypotheses[0];
     if (domainLm && hypotheses.length > 1) {
       let top = -Infinity;
