@@ -175,7 +175,6 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       const key = input.kind === "keypad" && deps.profile.keypadMenu && !digitsPending(state) ? singleKey(text) : undefined;
       if (key !== undefined) return menuChoice(key);
       const match = classifier.classify(text);
-      // The local brain books tables itself; with an LLM, booking goes through its tool calls.
       if (booking && !deps.llm && deps.reservations && continuesBooking(booking.facts, state, text, match.score >= fastPathScore && match.intent !== "reservation")) return localBooking(booking);
       if (match.score < fastPathScore || match.margin < 0.05) return [];
       const intent = deps.profile.intents.find((i) => i.name === match.intent);
@@ -199,14 +198,10 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         }
         return [head, ...(await call("get_order_status", { order_number: state.slots.orderNumber }))];
       }
-      if (intent.tool === "get_business_hours") {
-        const date = hoursQuestionDate(text, now, deps.profile);
-        return [head, ...(await call("get_business_hours", date ? { date } : {}))];
-      }
-      if (intent.tool === "book_table") {
-        if (deps.llm || !deps.reservations || !booking) return [];
-        return localBooking(booking);
-      }
+      const day = intent.tool === "get_business_hours" ? hoursQuestionDate(text, now, deps.profile) : undefined;
+      if (intent.tool === "get_business_hours") return [head, ...(await call("get_business_hours", day ? { date: day } : {}))];
+      // With an LLM, booking goes through its tool calls.
+      if (intent.tool === "book_table") return deps.llm || !deps.reservations || !booking ? [] : localBooking(booking);
       if (intent.tool === "transfer_to_human") return [head, ...(await call("transfer_to_human", { reason: "the caller asked for a person" }))];
       if (intent.tool === "end_conversation") return [head, ...(await call("end_conversation", {}))];
       return [head, { type: "text", delta: renderTemplate(deps.profile, intent.response, style) }];
@@ -256,13 +251,9 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         awaitingConfirmation: turn.awaitingConfirmation,
         run: async (name, args) => {
           const events = await call(name, args, { speak: false });
-          const result = events.find((e) => e.type === "tool_result");
-          return { events, say: lastSay, result: result?.type === "tool_result" ? result.result : undefined };
+          return { events, say: lastSay, result: events.flatMap((e) => (e.type === "tool_result" ? [e.result] : []))[0] };
         },
-        useCallerNumber: async (number) => {
-          await deps.reservations?.rememberContact(conversationId, number);
-          if (state.booking) state.booking.contact = { kind: "phone", hint: number.replace(/\D/g, "").slice(-4) };
-        },
+        rememberContact: async (contact) => deps.reservations?.rememberContact(conversationId, contact),
       });
     }
 
@@ -344,8 +335,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       const near = classifier.classify(text);
       const nearIntent = near.score >= nearMissScore ? deps.profile.intents.find((i) => i.name === near.intent && !i.capture && i.tool !== "transfer_to_human" && i.tool !== "end_conversation") : undefined;
       if (nearIntent) {
-        const answered = await answerIntent(nearIntent, round(near.score));
-        const [route, ...rest] = answered;
+        const [route, ...rest] = await answerIntent(nearIntent, round(near.score));
         if (route) yield route;
         yield { type: "text", delta: "I think you're asking about this: " };
         for (const e of rest) yield e;

@@ -28,8 +28,8 @@ export interface BookingFlowContext {
   readonly confirmedCancel: boolean;
   /** Runs a tool (recorded like every tool call); `say` is its reply, not yet emitted. */
   run(name: string, args: Record<string, unknown>): Promise<{ events: ReplyEvent[]; say?: string; result?: unknown }>;
-  /** Keeps the caller's number as the booking's contact (phone calls: "the number you're calling from"). */
-  useCallerNumber(number: string): Promise<void>;
+  /** Keeps a contact for the booking (phone calls: "the number you're calling from"). */
+  rememberContact(contact: string): Promise<void>;
 }
 
 const head: ReplyEvent = { type: "route", route: "intent", intent: "reservation", confidence: 1 };
@@ -74,7 +74,10 @@ export async function bookingTurn(facts: BookingFacts, state: DialogueState, ctx
     return [head, text("No problem. What would you like to change: the number of people, the day, the time or the name?")];
   }
   const before = JSON.stringify([booking.partySize, booking.date, booking.time]);
-  if (booking.asked === "contact" && !booking.contact && facts.affirmative && ctx.channel === "phone" && ctx.callerNumber) await ctx.useCallerNumber(ctx.callerNumber);
+  if (booking.asked === "contact" && !booking.contact && facts.affirmative && ctx.channel === "phone" && ctx.callerNumber) {
+    await ctx.rememberContact(ctx.callerNumber);
+    booking.contact = { kind: "phone", hint: ctx.callerNumber.replace(/\D/g, "").slice(-4) };
+  }
   merge(booking, facts, ctx.profile);
   const changed = JSON.stringify([booking.partySize, booking.date, booking.time]) !== before;
   const said: string[] = [];
