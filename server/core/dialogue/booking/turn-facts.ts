@@ -40,8 +40,12 @@ export async function readBookingTurn(
     if (!confirmed?.cancelling && !facts.negative) pending.cancelling = undefined;
   }
   if (facts.contact && context.reservations && (state.booking || wantsReservation(text))) {
-    await context.reservations.rememberContact(context.conversationId, facts.contact.value);
-    (state.booking ??= {}).contact = { kind: facts.contact.kind, hint: contactHint(facts.contact) };
+    // Not kept (the store is down): the agent just asks for it again.
+    const kept = await context.reservations.rememberContact(context.conversationId, facts.contact.value).then(
+      () => true,
+      () => false,
+    );
+    if (kept) (state.booking ??= {}).contact = { kind: facts.contact.kind, hint: contactHint(facts.contact) };
   }
   return { facts, confirmed, awaitingConfirmation };
 }
