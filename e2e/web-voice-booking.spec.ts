@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
@@ -10,6 +10,10 @@ import { fakeMicLaunchOptions, startCall } from "./support/voice";
  * here, heard by the agent through LiveKit and Vosk), the rest typed in the
  * widget during the call; then the reservation is checked in the admin API and
  * on the dashboard page, linked to its conversation.
+ *
+ * The microphone is the page's own WebAudio stream, and the WAV plays into it
+ * once the greeting has been heard out: a fake-device file starts playing at
+ * getUserMedia, and on a loaded machine the agent can join after it has ended.
  */
 const EMAIL = process.env.ADMIN_EMAIL ?? "admin@example.com";
 const PASSWORD = process.env.ADMIN_PASSWORD ?? "change-me-now";
@@ -26,12 +30,35 @@ function requestWav(): string {
   const spoken = join(dir, "request-raw.wav");
   const wav = join(dir, "request.wav");
   execFileSync("flite", ["-voice", "slt", "-t", REQUEST, "-o", spoken]);
-  // The mic starts before the agent joins: 9 s of silence lets the greeting finish, then silence closes the turn.
-  execFileSync("sox", [spoken, "-r", "16000", "-c", "1", "-b", "16", wav, "pad", "9", "20"]);
+  // Trailing silence lets endpointing close the turn.
+  execFileSync("sox", [spoken, "-r", "16000", "-c", "1", "-b", "16", wav, "pad", "0.3", "2"]);
   return wav;
 }
 
-test.use({ launchOptions: fakeMicLaunchOptions(requestWav()) });
+test.use({ launchOptions: fakeMicLaunchOptions("silence.wav") });
+
+/** getUserMedia({ audio }) answers with a WebAudio stream; `window.__speak(url)` plays a WAV into it. */
+async function speakableMic(page: Page, wav: string) {
+  await page.route("**/__e2e/request.wav", (route) => route.fulfill({ body: readFileSync(wav), contentType: "audio/wav" }));
+  await page.addInitScript(() => {
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      if (!constraints?.audio) return original(constraints);
+      const context = new AudioContext({ sampleRate: 48_000 });
+      const destination = context.createMediaStreamDestination();
+      (window as unknown as { __speak: (url: string) => Promise<number> }).__speak = async (url: string) => {
+        await context.resume();
+        const audio = await context.decodeAudioData(await (await fetch(url)).arrayBuffer());
+        const source = context.createBufferSource();
+        source.buffer = audio;
+        source.connect(destination);
+        source.start();
+        return audio.duration;
+      };
+      return destination.stream;
+    };
+  });
+}
 
 async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: DATABASE_URL });
@@ -54,10 +81,17 @@ test("books a table by voice and shows it in the dashboard, linked to the conver
   test.setTimeout(150_000);
   await sql("delete from reservations where name = $1", [GUEST]);
   try {
+    await speakableMic(page, requestWav());
     await page.goto("/");
     const roomName = await startCall(page);
     const transcript = page.getByTestId("transcript");
     await expect(transcript.locator('[data-role="agent"]').first()).toContainText("Harbor Cafe", { timeout: 60_000 });
+    // Speaking over the greeting would be a barge-in: wait until it has been spoken (it may already have been).
+    const state = page.getByTestId("agent-state");
+    await expect(state).toHaveText("speaking", { timeout: 10_000 }).catch(() => undefined);
+    await expect(state).toHaveText("listening", { timeout: 30_000 });
+    const seconds = await page.evaluate(() => (window as unknown as { __speak: (url: string) => Promise<number> }).__speak("/__e2e/request.wav"));
+    expect(seconds).toBeGreaterThan(3);
     await expect(transcript.locator('[data-role="user"][data-final="true"]').first()).toContainText("book a table", { timeout: 60_000 });
     // Party size, day and time all came from the spoken sentence: the agent checked them and asks for the name.
     await expect(transcript.locator('[data-role="agent"]').filter({ hasText: /Good news: we have a table for four people .*Wednesday.* at two in the afternoon/ })).toHaveCount(1, { timeout: 30_000 });
