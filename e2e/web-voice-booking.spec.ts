@@ -31,7 +31,7 @@ function requestWav(): string {
   const wav = join(dir, "request.wav");
   execFileSync("flite", ["-voice", "slt", "-t", REQUEST, "-o", spoken]);
   // Trailing silence lets endpointing close the turn.
-  execFileSync("sox", [spoken, "-r", "16000", "-c", "1", "-b", "16", wav, "pad", "0.3", "2"]);
+  execFileSync("sox", [spoken, "-r", "16000", "-c", "1", "-b", "16", wav, "pad", "1", "2"]);
   return wav;
 }
 
@@ -78,7 +78,7 @@ async function type(page: Page, text: string, answer: RegExp) {
 }
 
 test("books a table by voice and shows it in the dashboard, linked to the conversation", async ({ page, request }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   await sql("delete from reservations where name = $1", [GUEST]);
   try {
     await speakableMic(page, requestWav());
@@ -92,7 +92,7 @@ test("books a table by voice and shows it in the dashboard, linked to the conver
     await expect(state).toHaveText("listening", { timeout: 30_000 });
     const seconds = await page.evaluate(() => (window as unknown as { __speak: (url: string) => Promise<number> }).__speak("/__e2e/request.wav"));
     expect(seconds).toBeGreaterThan(3);
-    await expect(transcript.locator('[data-role="user"][data-final="true"]').first()).toContainText("book a table", { timeout: 60_000 });
+    await expect(transcript.locator('[data-role="user"][data-final="true"]').first()).toContainText("table for four people", { timeout: 90_000 });
     // Party size, day and time all came from the spoken sentence: the agent checked them and asks for the name.
     await expect(transcript.locator('[data-role="agent"]').filter({ hasText: /Good news: we have a table for four people .*Wednesday.* at two in the afternoon/ })).toHaveCount(1, { timeout: 30_000 });
     await type(page, GUEST, /phone number or email/);
@@ -123,7 +123,7 @@ test("books a table by voice and shows it in the dashboard, linked to the conver
     await expect(row).toContainText("confirmed");
     await row.getByTestId("reservation-conversation").click();
     await expect(page).toHaveURL(new RegExp(`/admin/conversations/${conversation!.id}$`));
-    await expect(page.getByText("book a table").first()).toBeVisible();
+    await expect(page.getByText("table for four people").first()).toBeVisible();
   } finally {
     await sql("delete from reservations where name = $1", [GUEST]);
   }
