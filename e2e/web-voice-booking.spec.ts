@@ -117,6 +117,8 @@ test("books a table by voice and shows it in the dashboard, linked to the conver
     await page.getByLabel("Email").fill(EMAIL);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
+    // The sign-in must land before the next navigation, or it is cancelled.
+    await expect(page.getByTestId("admin-email")).toHaveText(EMAIL.toLowerCase(), { timeout: 30_000 });
     await page.goto("/admin/reservations");
     const row = page.locator(`[data-testid="reservation-row"][data-reference="${ours[0]!.reference}"]`);
     await expect(row).toContainText(GUEST);
