@@ -1,10 +1,10 @@
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import pg from "pg";
 import type { Page } from "@playwright/test";
 
-/** Chromium flags that feed a WAV file to getUserMedia as the microphone. */
+/** Chromium flags that feed a WAV file (in e2e/fixtures, or an absolute path made at test time) to getUserMedia as the microphone. */
 export function fakeMicLaunchOptions(wavFile: string) {
-  const wav = resolve(process.cwd(), "e2e", "fixtures", wavFile);
+  const wav = isAbsolute(wavFile) ? wavFile : resolve(process.cwd(), "e2e", "fixtures", wavFile);
   return {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [

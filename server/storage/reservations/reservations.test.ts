@@ -1,0 +1,55 @@
+/**
+ * Integration test against the real database at DATABASE_URL (migrated).
+ * Unreachable database: skipped locally, failed when CI_REQUIRE_DB=1.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { reservationRulesSchema } from "../../core/dialogue/business-profile";
+import { overlapWindow, seatsFit } from "../../core/dialogue/booking/availability";
+import { startConversation } from "../conversations/start-conversation";
+import { db, disconnectDb } from "../db";
+import { databaseGate } from "../testing/database-gate";
+import { reservationBook } from "./reservation-book";
+import { listReservations } from "./list-reservations";
+
+const unreachable = await databaseGate("reservations.test");
+
+describe.skipIf(unreachable !== null)("reservation storage (Postgres)", () => {
+  const conversations: string[] = [];
+  const rules = reservationRulesSchema.parse({ seatsPerSlot: 10, durationMinutes: 90 });
+  // A slot far from anything else stored, unique to this run.
+  const startsAt = new Date(Date.UTC(2090, 0, 1, 12, Math.floor(Math.random() * 1000) * 90));
+
+  afterAll(async () => {
+    await db().reservation.deleteMany({ where: { conversationId: { in: conversations } } });
+    await db().conversation.deleteMany({ where: { id: { in: conversations } } });
+    await disconnectDb();
+  });
+
+  it("keeps the contact until the booking is made, then moves it into the reservation", async () => {
+    const { id } = await startConversation({ channel: "chat" });
+    conversations.push(id);
+    await reservationBook.rememberContact(id, "ada@example.com");
+    expect(await reservationBook.recallContact(id)).toBe("ada@example.com");
+    const made = await reservationBook.create({ conversationId: id, name: "Ada", contact: "ada@example.com", partySize: 2, startsAt }, overlapWindow(startsAt, rules), (booked) => seatsFit(startsAt, 2, booked, rules));
+    expect(made).toMatchObject({ name: "Ada", partySize: 2, status: "confirmed", conversationId: id, reference: expect.stringMatching(/^HC-\d{5}$/) });
+    expect(await reservationBook.recallContact(id)).toBeNull();
+    expect((await db().reservation.findUnique({ where: { id: made!.id } }))?.contact).toBe("ada@example.com");
+    expect(JSON.stringify(await listReservations({ from: startsAt }))).not.toContain("ada@example.com");
+    expect(await reservationBook.cancel(made!.reference)).toMatchObject({ status: "cancelled" });
+    expect(await reservationBook.find(made!.reference)).toMatchObject({ status: "cancelled" });
+  });
+
+  it("never seats more than the capacity, even when callers book the last seats at once", async () => {
+    const ids = await Promise.all(Array.from({ length: 6 }, () => startConversation({ channel: "chat" })));
+    conversations.push(...ids.map((c) => c.id));
+    // Six parties of three want ten seats at the same time: at most three fit.
+    const attempts = await Promise.all(
+      ids.map(({ id }) =>
+        reservationBook.create({ conversationId: id, name: "Racer", contact: "555 0100", partySize: 3, startsAt }, overlapWindow(startsAt, rules), (booked) => seatsFit(startsAt, 3, booked, rules)),
+      ),
+    );
+    expect(attempts.filter((r) => r !== null)).toHaveLength(3);
+    const seated = await reservationBook.bookedBetween(overlapWindow(startsAt, rules).from, overlapWindow(startsAt, rules).to);
+    expect(seated.reduce((sum, r) => sum + r.partySize, 0)).toBe(9);
+  });
+});
