@@ -103,10 +103,25 @@ async function drained(worker: BenchWorker, timeoutMs = 60_000): Promise<number>
 async function withWorker<T>(kind: AgentKind, profile: ProviderProfile, port: number, run: (w: BenchWorker) => Promise<T>): Promise<T> {
   const worker = await startWorker(kind, profile, { port });
   try {
+    await warmUp(worker);
     return await run(worker);
   } finally {
     await worker.stop();
   }
+}
+
+/**
+ * One unmeasured call that hears the greeting: the first job process has then
+ * loaded everything (on a loaded box that can take tens of seconds), so the
+ * first measured round is not a cold start.
+ */
+async function warmUp(worker: BenchWorker): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [call] = await runCalls(1, { agentName: worker.agentName, question, turns: 0, greetingTimeoutMs: 120_000 }, { roomPrefix: `bench-${runId}-warmup-${worker.kind}-${attempt}` });
+    await drained(worker);
+    if (call?.greetingMs !== undefined) return;
+  }
+  throw new Error(`${worker.kind} worker never greeted a warm-up caller; see .data/logs/bench-${worker.kind}.log`);
 }
 
 async function sideBySide(profile: ProviderProfile): Promise<void> {
@@ -168,7 +183,7 @@ async function leaveCheck(n: number): Promise<void> {
 }
 
 if (values.soak) {
-  const entry = await runSoak({ minutes: Number(values.minutes), calls: Number(values["soak-calls"]), question, port: basePort, out: values.out, runId });
+  const entry = await runSoak({ warmUp, minutes: Number(values.minutes), calls: Number(values["soak-calls"]), question, port: basePort, out: values.out, runId });
   json.soak = entry;
 } else {
   for (const profile of profiles) await sideBySide(profile);

@@ -7,7 +7,7 @@
  */
 import { readdirSync } from "node:fs";
 import { runCall, type CallResult } from "./callers";
-import { startWorker } from "./bench-workers";
+import { startWorker, type BenchWorker } from "./bench-workers";
 import { processTree, sampleTree, slopeMbPerMin } from "./proc-tree";
 import { loadSampler, machineLine, round1, writeSection } from "./report";
 import type { PcmFrame } from "../../server/core/ports";
@@ -20,9 +20,10 @@ function fdCount(pid: number): number {
   }
 }
 
-export async function runSoak(options: { minutes: number; calls: number; question: PcmFrame; port: number; out: string; runId: string }) {
+export async function runSoak(options: { warmUp: (worker: BenchWorker) => Promise<void>; minutes: number; calls: number; question: PcmFrame; port: number; out: string; runId: string }) {
   const worker = await startWorker("ours", "scripted", { port: options.port });
   try {
+    await options.warmUp(worker);
     const load = loadSampler(15_000);
     const sampler = sampleTree(worker.pid, 5000);
     const untilMs = Date.now() + options.minutes * 60_000;

@@ -69,7 +69,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       host: "127.0.0.1",
       port: config.WORKER_HTTP_PORT,
       logLevel: config.LOG_LEVEL,
-      initializeProcessTimeout: 30_000,
+      // A job process importing agents-js and the engines can take over 30 s on a loaded 2-core box.
+      initializeProcessTimeout: 120_000,
     }),
   );
   const stop = () => void server.close().finally(() => process.exit(0));
