@@ -37,6 +37,12 @@ const { values } = parseArgs({
 });
 
 const P95_LIMIT_MS = 1200;
+// rtc-node 0.13 can throw "trying to drop an invalid handle" from its FFI finaliser when many
+// callers disconnect at once (seen with 20 rooms at load 40); one caller's teardown must not end the run.
+process.on("uncaughtException", (error) => {
+  if (!/invalid handle/.test(String(error))) throw error;
+  console.error(`rtc-node teardown error (ignored): ${String(error)}`);
+});
 const numbers = (list: string) => list.split(",").filter(Boolean).map(Number);
 const profiles = values.profiles.split(",").filter(Boolean) as ProviderProfile[];
 const agents = values.agents.split(",").filter(Boolean) as AgentKind[];
@@ -166,20 +172,21 @@ async function leaveCheck(n: number): Promise<void> {
       const load = loadSampler();
       const results = await runCalls(n, { agentName: worker.agentName, question, turns: 1, leaveMidAnswerAfterMs: 800 }, { roomPrefix: `bench-${runId}-leave-${kind}` });
       const lastLeave = Math.max(...results.map((r) => r.leftAtMs ?? 0));
-      const freed = await drained(worker, 30_000);
+      const freed = await drained(worker, 300_000);
       const freedAfterLastLeaveMs = Number.isFinite(freed) ? Date.now() - lastLeave : NaN;
       const answered = results.filter((r) => r.v2vMs.length > 0).length;
       const entry = { agent: kind, callers: n, leftMidAnswer: answered, freedAfterLastLeaveMs, loadAvg: load.stop().mean };
       console.log(JSON.stringify(entry));
       json[`leave_${kind}`] = entry;
-      lines.push(`| ${kind} | ${n} | ${answered} | ${Number.isFinite(freedAfterLastLeaveMs) ? `${freedAfterLastLeaveMs} ms` : "not within 30 s"} | ${entry.loadAvg} |`);
+      lines.push(`| ${kind} | ${n} | ${answered} | ${Number.isFinite(freedAfterLastLeaveMs) ? `${freedAfterLastLeaveMs} ms` : "not within 300 s"} | ${entry.loadAvg} |`);
     });
+    // Written after each agent, so a run cut short keeps what it measured.
+    writeSection(
+      values.out,
+      "leave",
+      `## Callers who leave mid-answer: job slots freed (issue 16)\n\n${machineLine()}\n\n${n} callers (scripted providers) each ask one question and hang up 800 ms into the answer. "Freed" is the time from the last hang-up until the worker's \`/worker\` route reports \`active_jobs: 0\` (polled every 50 ms). Goal: within 2 s. "Left mid-answer" counts the callers who heard an answer start before leaving (the others never got an agent in time).\n\n| agent | callers | left mid-answer | all slots free after last leave | load avg |\n|---|---:|---:|---:|---:|\n${lines.join("\n")}`,
+    );
   }
-  writeSection(
-    values.out,
-    "leave",
-    `## Callers who leave mid-answer: job slots freed (issue 16)\n\n${machineLine()}\n\n${n} callers (scripted providers) each ask one question and hang up 800 ms into the answer. "Freed" is the time from the last hang-up until the worker's \`/worker\` route reports \`active_jobs: 0\` (polled every 50 ms). Goal: within 2 s.\n\n| agent | callers | left mid-answer | all slots free after last leave | load avg |\n|---|---:|---:|---:|---:|\n${lines.join("\n")}`,
-  );
 }
 
 if (values.soak) {
