@@ -91,6 +91,15 @@ export const envSchema = z.object({
   STT_PROVIDER: z.enum(["local", "deepgram", "fake"]).default("local"),
   TTS_PROVIDER: z.enum(["local", "deepgram", "openai", "fake"]).default("local"),
   LLM_PROVIDER: z.enum(["local", "openai", "fake"]).default("local"),
+  /**
+   * The scripted (`fake`) providers' latencies, to imitate cloud engines (scripts/bench/agents.ts):
+   * STT final after the utterance's audio ends, LLM first token, TTS first audio of each sentence.
+   */
+  FAKE_STT_DELAY_MS: z.coerce.number().int().min(0).max(10000).default(0),
+  FAKE_LLM_FIRST_TOKEN_MS: z.coerce.number().int().min(0).max(10000).default(0),
+  FAKE_TTS_FIRST_BYTE_MS: z.coerce.number().int().min(0).max(10000).default(0),
+  /** What the scripted STT hears, one comma-separated line per utterance; empty = the e2e fixtures' lines. */
+  FAKE_STT_SCRIPT: list.default([]),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),
@@ -146,6 +155,8 @@ export const envSchema = z.object({
   SIP_OUTBOUND_RING_TIMEOUT_MS: z.coerce.number().int().min(5000).max(300000).default(30000),
   AGENT_NAME: z.string().default(""),
   WORKER_HTTP_PORT: port.default(8081),
+  /** Jobs (calls) one worker process takes before it reports itself full to LiveKit's dispatch. */
+  AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(500).default(8),
   /** Vosk model folder for STT_PROVIDER=local (and behind deepgram); relative paths are from the working directory. */
   VOSK_MODEL_DIR: z.string().default(".cache/vosk/model-en-us"),
   /** libvosk.so for the local recogniser; `npm start` fetches both into .cache/vosk. */

@@ -10,7 +10,7 @@ import {
   TrackSource,
   type RemoteTrack,
 } from "@livekit/rtc-node";
-import { AccessToken } from "livekit-server-sdk";
+import { AccessToken, RoomAgentDispatch, RoomConfiguration } from "livekit-server-sdk";
 import type { PcmFrame } from "../../server/core/ports";
 import { chunkFrames, rms } from "../../server/voice/audio";
 
@@ -26,7 +26,8 @@ const LIVEKIT_URL = process.env.LIVEKIT_URL ?? "ws://127.0.0.1:7880";
 export class PhoneParticipant {
   readonly room = new Room();
   private readonly source = new AudioSource(RATE, 1);
-  private queue: PcmFrame[] = [];
+  /** Frames waiting for the 20 ms pump; `sent` marks the last frame of an utterance. */
+  private queue: { frame: PcmFrame; sent?: (atMs: number) => void }[] = [];
   private pump?: NodeJS.Timeout;
   /** Wall-clock times of agent audio frames louder than the threshold. */
   readonly loudAt: number[] = [];
@@ -36,7 +37,11 @@ export class PhoneParticipant {
     readonly roomName: string,
     readonly callerNumber: string,
     /** Join as a plain (web) participant instead of a SIP caller: a synthetic website visitor. */
-    private readonly options: { web?: boolean } = {},
+    private readonly options: {
+      web?: boolean;
+      /** Dispatch the room explicitly to this agent (a worker started with AGENT_NAME), e.g. for benchmarks. */
+      agentName?: string;
+    } = {},
   ) {}
 
   async join(): Promise<void> {
@@ -46,6 +51,7 @@ export class PhoneParticipant {
       attributes: web ? {} : { "sip.phoneNumber": this.callerNumber, "sip.callStatus": "active", "sip.trunkPhoneNumber": "+15550100" },
     });
     if (!web) token.kind = "sip";
+    if (this.options.agentName) token.roomConfig = new RoomConfiguration({ agents: [new RoomAgentDispatch({ agentName: this.options.agentName })] });
     // canUpdateOwnMetadata: the bridge moves sip.callStatus (and names a hang-up's cause) on its participant.
     token.addGrant({ room: this.roomName, roomJoin: true, roomCreate: true, canPublish: true, canSubscribe: true, canUpdateOwnMetadata: true });
     this.room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
@@ -60,17 +66,23 @@ export class PhoneParticipant {
     // A phone line carries audio all the time: silence between utterances, paced in real time.
     const silent = new Int16Array(RATE / 50);
     this.pump = setInterval(() => {
-      const frame = this.queue.shift();
-      const samples = frame?.samples ?? silent;
+      const next = this.queue.shift();
+      const samples = next?.frame.samples ?? silent;
       void this.source.captureFrame(new AudioFrame(samples, RATE, 1, samples.length)).catch(() => undefined);
+      next?.sent?.(Date.now());
     }, 20);
   }
 
-  /** Queues speech (16 kHz) on the line; resolves with the wall-clock time its last frame goes out. */
+  /**
+   * Queues speech (16 kHz) on the line; resolves with the wall-clock time its last frame goes out
+   * (taken by the pump as it sends it, so a late timer on a busy machine does not skew voice-to-voice).
+   */
   say(audio: PcmFrame): Promise<number> {
     const frames = chunkFrames(audio, 20);
-    this.queue.push(...frames);
-    return new Promise((resolve) => setTimeout(() => resolve(Date.now()), (this.queue.length + 1) * 20));
+    return new Promise((resolve) => {
+      frames.forEach((frame, i) => this.queue.push(i === frames.length - 1 ? { frame, sent: resolve } : { frame }));
+      if (frames.length === 0) resolve(Date.now());
+    });
   }
 
   async pressKeys(keys: string): Promise<void> {

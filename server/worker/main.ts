@@ -13,7 +13,6 @@ import { drainTimeoutMs, gracefulStop } from "./shutdown";
  */
 const config = env();
 const log = createLogger({ svc: "worker", pid: process.pid }, config.LOG_LEVEL);
-const MAX_JOBS = 8;
 const HEARTBEAT_MS = 5000;
 
 initializeLogger({ pretty: false, level: config.LOG_LEVEL });
@@ -30,7 +29,7 @@ const options = new ServerOptions({
   // One warm job process with the models loaded waits for the next call.
   numIdleProcesses: 1,
   // Load is jobs in flight, not CPU: a busy CI core must not mark the worker full.
-  loadFunc: async (worker) => worker.activeJobs.length / MAX_JOBS,
+  loadFunc: async (worker) => worker.activeJobs.length / config.AGENT_MAX_JOBS,
   loadThreshold: 1,
   host: "127.0.0.1",
   port: config.WORKER_HTTP_PORT,

@@ -6,7 +6,8 @@ import type { Env } from "../../env";
 import { createOpenAiModel } from "./openai";
 import { createScriptedModel } from "./scripted";
 
-type LlmEnv = Pick<Env, "LLM_PROVIDER" | "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "OPENAI_MODEL" | "OPENAI_FALLBACK_MODEL" | "LLM_TIMEOUT_MS">;
+type LlmEnv = Pick<Env, "LLM_PROVIDER" | "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "OPENAI_MODEL" | "OPENAI_FALLBACK_MODEL" | "LLM_TIMEOUT_MS"> &
+  Partial<Pick<Env, "FAKE_LLM_FIRST_TOKEN_MS">>;
 
 /**
  * The dialogue core's LLM from env: none for `local` (the local brain answers),
@@ -18,7 +19,7 @@ export function createLlm(env: LlmEnv, log?: Logger): ModelChain | undefined {
     case "local":
       return undefined;
     case "fake":
-      return chain([createScriptedModel([fakeTurn], { name: "fake" })], env, log);
+      return chain([fakeModel(env.FAKE_LLM_FIRST_TOKEN_MS ?? 0)], env, log);
     case "openai": {
       if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
         throw new AppError("BAD_REQUEST", "LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a keyless compatible server)");
@@ -42,8 +43,19 @@ function chain(models: LanguageModel[], env: LlmEnv, log?: Logger): ModelChain {
   });
 }
 
-/** `LLM_PROVIDER=fake`: always answers with one scripted sentence (for demos and tests). */
-const fakeTurn = () => [
-  { type: "text" as const, delta: "This is the scripted model answering." },
-  { type: "done" as const, finishReason: "stop" as const },
-];
+/**
+ * `LLM_PROVIDER=fake`: answers every request with the same scripted sentences (for demos, tests and
+ * the benchmarks' cloud-like profile), the first delta after `firstTokenMs`, the rest 15 ms apart.
+ * A scripted model consumes its turns, so each request gets a fresh one-turn script.
+ */
+export function fakeModel(firstTokenMs: number): LanguageModel {
+  const turn = {
+    firstTokenMs,
+    delayMs: 15,
+    events: [...fakeReply.map((delta) => ({ type: "text" as const, delta })), { type: "done" as const, finishReason: "stop" as const }],
+  };
+  return { name: "fake", stream: (request, options) => createScriptedModel([turn], { name: "fake" }).stream(request, options) };
+}
+
+/** The scripted answer, in the chunks a streaming model would send. */
+export const fakeReply = ["This is the scripted model answering. ", "We are open from nine to five, ", "Monday to Friday. ", "Anything else?"];

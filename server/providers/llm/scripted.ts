@@ -13,7 +13,8 @@ import type { StreamOptions } from "../../core/ports";
  * - an `Error`, thrown before anything is yielded (e.g. an AppError 500);
  * - `{ hang: true }`: never answers; ends quietly once the signal aborts,
  *   like a real provider whose request was cancelled;
- * - `{ events, delayMs?, then? }`: events spaced by `delayMs`, then
+ * - `{ events, delayMs?, firstTokenMs?, then? }`: events spaced by `delayMs`
+ *   (the first one after `firstTokenMs` when given: a provider's time to first token), then
  *   optionally a failure (`then: Error`) or a stall (`then: "hang"`)
  *   mid-stream;
  * - a function of the request returning any of the above, for replies that
@@ -26,6 +27,7 @@ export type ScriptedTurn =
   | {
       readonly events: readonly LlmEvent[];
       readonly delayMs?: number;
+      readonly firstTokenMs?: number;
       readonly then?: Error | "hang";
     }
   | ((request: LlmRequest) => ScriptedTurn);
@@ -61,9 +63,10 @@ export function createScriptedModel(
         await untilAborted(signal);
         return;
       }
-      const { events, delayMs = 0, then } = isEventList(turn) ? { events: turn } : turn;
-      for (const event of events) {
-        if (delayMs > 0) await sleep(delayMs, signal);
+      const { events, delayMs = 0, firstTokenMs = 0, then } = isEventList(turn) ? { events: turn } : turn;
+      for (const [i, event] of events.entries()) {
+        const waitMs = i === 0 && firstTokenMs > 0 ? firstTokenMs : delayMs;
+        if (waitMs > 0) await sleep(waitMs, signal);
         if (signal?.aborted) return;
         yield event;
       }

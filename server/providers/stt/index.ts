@@ -25,7 +25,7 @@ type CloudSttEnv = Pick<
   | "LOG_LEVEL"
 >;
 
-type LocalSttEnv = Pick<Env, "STT_PROVIDER" | "VOSK_MODEL_DIR" | "VOSK_LIBRARY">;
+type LocalSttEnv = Pick<Env, "STT_PROVIDER" | "VOSK_MODEL_DIR" | "VOSK_LIBRARY"> & Partial<Pick<Env, "FAKE_STT_SCRIPT" | "FAKE_STT_DELAY_MS">>;
 
 function voskOptions(env: LocalSttEnv): Pick<VoskOptions, "modelDir" | "library"> {
   return { modelDir: resolve(env.VOSK_MODEL_DIR), library: resolve(env.VOSK_LIBRARY) };
@@ -45,7 +45,10 @@ export function createStt(
   const local = () => createVoskStt({ ...voskOptions(env), domainLm, repair: domainLm && phoneticRepair(deps) });
   switch (env.STT_PROVIDER) {
     case "fake":
-      return createScriptedStt(fakeSttScript);
+      // Like a streaming cloud recogniser: the words as an interim 300 ms in (so end of turn sees them), the final FAKE_STT_DELAY_MS after the audio.
+      return createScriptedStt(
+        (env.FAKE_STT_SCRIPT?.length ? env.FAKE_STT_SCRIPT : fakeSttScript).map((line) => ({ interims: [{ text: line, atMs: 300 }], final: line, finalDelayMs: env.FAKE_STT_DELAY_MS ?? 0 })),
+      );
     case "deepgram": {
       if (!env.DEEPGRAM_API_KEY) {
         throw new AppError("UNAVAILABLE", "STT_PROVIDER=deepgram needs DEEPGRAM_API_KEY (or set STT_PROVIDER=local)");

@@ -7,14 +7,18 @@ const FRAME_SAMPLES = SAMPLE_RATE / 50; // 20 ms
  * Tone TTS for tests and `TTS_PROVIDER=fake`: a 440 Hz tone whose length
  * grows with the text (about a speaking rate), so timing-dependent pipeline
  * behaviour such as barge-in can be exercised without a speech engine.
+ * `firstByteMs` delays each sentence's first frame like a cloud voice's
+ * time to first byte (the benchmarks' cloud-like profile).
  */
-export function createToneTts(options: { msPerCharacter?: number } = {}): TextToSpeech {
+export function createToneTts(options: { msPerCharacter?: number; firstByteMs?: number } = {}): TextToSpeech {
   const msPerCharacter = options.msPerCharacter ?? 60;
+  const firstByteMs = options.firstByteMs ?? 0;
   return {
     name: "tone-tts",
     sampleRate: SAMPLE_RATE,
     async *synthesize(text: string, { signal }: StreamOptions = {}): AsyncIterable<PcmFrame> {
       const totalSamples = Math.round((text.trim().length * msPerCharacter * SAMPLE_RATE) / 1000);
+      if (firstByteMs > 0) await abortableSleep(firstByteMs, signal);
       for (let start = 0; start < totalSamples; start += FRAME_SAMPLES) {
         if (signal?.aborted) return;
         const samples = new Int16Array(Math.min(FRAME_SAMPLES, totalSamples - start));
@@ -25,4 +29,20 @@ export function createToneTts(options: { msPerCharacter?: number } = {}): TextTo
       }
     },
   };
+}
+
+/** Resolves after `ms`, or at once when the signal aborts (a cancelled wait is not an error). */
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }

@@ -26,7 +26,7 @@ type CloudTtsEnv = Pick<
   | "LOG_LEVEL"
 >;
 
-type LocalTtsEnv = Pick<Env, "TTS_PROVIDER" | "TTS_VOICE"> & Partial<Pick<Env, "HIBARI_ASSETS_DIR">>;
+type LocalTtsEnv = Pick<Env, "TTS_PROVIDER" | "TTS_VOICE"> & Partial<Pick<Env, "HIBARI_ASSETS_DIR" | "FAKE_TTS_FIRST_BYTE_MS">>;
 
 /**
  * The offline voice TTS_VOICE names: hibari's "heart" (natural; its assets
@@ -54,7 +54,7 @@ export function createTts(env: LocalTtsEnv & Partial<CloudTtsEnv>, deps: { log?:
     });
   switch (env.TTS_PROVIDER) {
     case "fake":
-      return createToneTts();
+      return createToneTts({ firstByteMs: env.FAKE_TTS_FIRST_BYTE_MS ?? 0 });
     case "deepgram":
       if (!env.DEEPGRAM_API_KEY) {
         throw new AppError("UNAVAILABLE", "TTS_PROVIDER=deepgram needs DEEPGRAM_API_KEY (or set TTS_PROVIDER=local)");
