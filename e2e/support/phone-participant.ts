@@ -10,7 +10,7 @@ import {
   TrackSource,
   type RemoteTrack,
 } from "@livekit/rtc-node";
-import { AccessToken } from "livekit-server-sdk";
+import { AccessToken, RoomAgentDispatch, RoomConfiguration } from "livekit-server-sdk";
 import type { PcmFrame } from "../../server/core/ports";
 import { chunkFrames, rms } from "../../server/voice/audio";
 
@@ -31,12 +31,18 @@ export class PhoneParticipant {
   /** Wall-clock times of agent audio frames louder than the threshold. */
   readonly loudAt: number[] = [];
   maxRms = 0;
+  /** What came over the `lk.transcription` text stream, in arrival order (the agent's words and its transcript of ours). */
+  readonly transcripts: { role: "user" | "agent"; final: boolean; segmentId: string; text: string; at: number }[] = [];
 
   constructor(
     readonly roomName: string,
     readonly callerNumber: string,
-    /** Join as a plain (web) participant instead of a SIP caller: a synthetic website visitor. */
-    private readonly options: { web?: boolean } = {},
+    private readonly options: {
+      /** Join as a plain (web) participant instead of a SIP caller: a synthetic website visitor. */
+      web?: boolean;
+      /** Create the room with an explicit dispatch to this agent (a worker started with AGENT_NAME). */
+      agentName?: string;
+    } = {},
   ) {}
 
   async join(): Promise<void> {
@@ -46,13 +52,28 @@ export class PhoneParticipant {
       attributes: web ? {} : { "sip.phoneNumber": this.callerNumber, "sip.callStatus": "active", "sip.trunkPhoneNumber": "+15550100" },
     });
     if (!web) token.kind = "sip";
+    if (this.options.agentName) token.roomConfig = new RoomConfiguration({ agents: [new RoomAgentDispatch({ agentName: this.options.agentName })] });
     // canUpdateOwnMetadata: the bridge moves sip.callStatus (and names a hang-up's cause) on its participant.
     token.addGrant({ room: this.roomName, roomJoin: true, roomCreate: true, canPublish: true, canSubscribe: true, canUpdateOwnMetadata: true });
     this.room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind === TrackKind.KIND_AUDIO) void this.meter(track);
     });
-    // A phone has no screen: the agent's transcript stream is read and dropped.
-    this.room.registerTextStreamHandler("lk.transcription", (reader) => void reader.readAll().catch(() => undefined));
+    // A phone has no screen, but what the agent says is kept for tests that check the words.
+    this.room.registerTextStreamHandler("lk.transcription", (reader, from) => {
+      const attributes = reader.info.attributes ?? {};
+      void reader
+        .readAll()
+        .then((text) =>
+          this.transcripts.push({
+            role: from.identity === this.room.localParticipant?.identity ? "user" : "agent",
+            final: attributes["lk.transcription_final"] === "true",
+            segmentId: attributes["lk.segment_id"] ?? "",
+            text,
+            at: Date.now(),
+          }),
+        )
+        .catch(() => undefined);
+    });
     await this.room.connect(LIVEKIT_URL, await token.toJwt(), { autoSubscribe: true, dynacast: false });
     const options = new TrackPublishOptions();
     options.source = TrackSource.SOURCE_MICROPHONE;

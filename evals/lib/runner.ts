@@ -1,0 +1,105 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AdminApi } from "./admin-api";
+import { evalsConfig, type EvalsConfig } from "./config";
+import { startLlmStack, type LlmStack } from "./llm-stack";
+import { businessTimeZone, loadScenarios, resolveDates } from "./load";
+import { playScenario, type PlayTarget, type ScenarioResult } from "./play";
+import { renderReport, type RunInfo } from "./report";
+import type { Mode, Scenario } from "./schema";
+import { startScriptedLlm, type ScriptedLlm } from "./scripted-llm";
+
+export interface RunOptions {
+  readonly modes: readonly Mode[];
+  /** Only the scenarios marked `ci`. */
+  readonly ci?: boolean;
+  /** Only these scenario ids (or id prefixes). */
+  readonly only?: readonly string[];
+  readonly channels?: readonly Scenario["channel"][];
+  /** Chat scenarios played at once (voice ones always one at a time: each is a real-time call). */
+  readonly chatConcurrency?: number;
+  /** Write docs/evals.md (default true). */
+  readonly writeReport?: boolean;
+  /** In LLM mode, use OPENAI_API_KEY's real endpoint instead of the scripted server. */
+  readonly realLlm?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunOutcome {
+  readonly results: ScenarioResult[];
+  readonly report: string;
+  readonly labels: Record<Mode, string>;
+}
+
+/** Plays the selected scenarios in each mode against the running stack and writes the score table. */
+export async function runEvals(options: RunOptions, config: EvalsConfig = evalsConfig()): Promise<RunOutcome> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const startedAt = new Date();
+  const zone = businessTimeZone();
+  const scenarios = loadScenarios()
+    .filter((s) => !options.ci || s.ci)
+    .filter((s) => !options.channels?.length || options.channels.includes(s.channel))
+    .filter((s) => !options.only?.length || options.only.some((o) => s.id.startsWith(o)))
+    .map((s) => resolveDates(s, startedAt, zone));
+  if (scenarios.length === 0) throw new Error("no scenario selected");
+  const admin = new AdminApi(config.publicUrl, config.admin);
+  const health = await fetch(`${config.publicUrl}/api/health`).catch(() => undefined);
+  if (!health?.ok) throw new Error(`no stack answers at ${config.publicUrl} (start it with npm start, or set PUBLIC_URL)`);
+
+  const results: ScenarioResult[] = [];
+  const labels: Record<Mode, string> = { offline: "offline", llm: "LLM (scripted)" };
+  const notes: string[] = [`Business time zone for relative dates: ${zone}.`];
+  for (const mode of options.modes) {
+    let llm: ScriptedLlm | undefined;
+    let stack: LlmStack | undefined;
+    try {
+      if (mode === "llm") {
+        if (options.realLlm) {
+          if (!config.realLlm) throw new Error("--real-llm needs OPENAI_API_KEY");
+          labels.llm = `LLM (${config.realLlm.model})`;
+          stack = await startLlmStack(config, config.realLlm);
+        } else {
+          llm = await startScriptedLlm();
+          stack = await startLlmStack(config, { baseURL: llm.baseURL, apiKey: "scripted-evals" });
+        }
+        log(`[evals] LLM mode: web ${stack.chatUrl}, worker ${stack.agentName}${llm ? `, scripted model ${llm.baseURL}` : ""}`);
+      }
+      const target: PlayTarget = { mode, chatUrl: stack?.chatUrl ?? config.publicUrl, admin, agentName: stack?.agentName };
+      const report = (r: ScenarioResult) => {
+        results.push(r);
+        const firstFail = r.turns.findIndex((t) => t.failures.length > 0);
+        const why = r.passed ? "" : ` — ${firstFail >= 0 ? `turn ${firstFail + 1}: ${r.turns[firstFail]!.failures.join("; ")}` : r.finalFailures.join("; ")}`;
+        log(`[evals] ${mode} ${r.passed ? "pass" : "FAIL"} ${r.id} (${r.channel}, ${(r.durationMs / 1000).toFixed(1)} s)${why}`);
+      };
+      // The scripted model answers for one scenario at a time, so LLM mode plays them in turn.
+      const concurrency = mode === "llm" && llm ? 1 : Math.max(1, options.chatConcurrency ?? 2);
+      const chats = scenarios.filter((s) => s.channel === "chat");
+      await eachLimited(chats, concurrency, async (s) => {
+        llm?.play(s);
+        report(await playScenario(s, target));
+      });
+      for (const s of scenarios.filter((x) => x.channel !== "chat")) {
+        llm?.play(s);
+        report(await playScenario(s, target));
+      }
+      if (llm?.unscripted.length) {
+        notes.push(`LLM mode: ${llm.unscripted.length} of ${llm.served()} model requests had no scripted answer (the model said it did not understand): ${llm.unscripted.slice(0, 8).map((u) => `${u.scenarioId}: "${u.lastUserText}"`).join("; ")}${llm.unscripted.length > 8 ? " …" : ""}.`);
+      }
+    } finally {
+      await stack?.stop();
+      await llm?.close();
+    }
+  }
+  const info: RunInfo = { startedAt, target: config.publicUrl, modes: options.modes.map((mode) => ({ mode, label: labels[mode] })), ci: Boolean(options.ci), notes };
+  const report = renderReport(results, info);
+  if (options.writeReport !== false) writeFileSync(join(process.cwd(), "docs", "evals.md"), report);
+  return { results, report, labels };
+}
+
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
