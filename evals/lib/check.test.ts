@@ -45,6 +45,11 @@ describe("checkTurn", () => {
     expect(checkTurn({ intent: "hours" }, viaLlm, { intentRequired: true })).toEqual(["intent hours expected, got none"]);
     expect(checkTurn({ intent: "address" }, observed, { intentRequired: false })).toEqual(["intent address expected, got hours"]);
   });
+
+  it("a tool that failed does not count as done", () => {
+    const failed = { ...observed, toolCalls: [{ name: "cancel_reservation", arguments: { reference: "HC-1234" }, error: "unknown tool: cancel_reservation" }] };
+    expect(checkTurn({ tools: [{ name: "cancel_reservation" }] }, failed, { intentRequired: false })).toEqual(["tool cancel_reservation failed: unknown tool: cancel_reservation"]);
+  });
 });
 
 describe("argumentsMatch", () => {

@@ -9,7 +9,7 @@ export interface ObservedTurn {
   /** Stored intents of the agent turns answering it. */
   readonly intents: readonly string[];
   /** Stored tool calls made while answering it. */
-  readonly toolCalls: readonly { readonly name: string; readonly arguments: unknown }[];
+  readonly toolCalls: readonly { readonly name: string; readonly arguments: unknown; readonly error?: string | null }[];
 }
 
 /** Every expectation the turn missed, in words a reader of docs/evals.md understands; empty = passed. */
@@ -30,6 +30,9 @@ export function checkTurn(expect: TurnExpectation, observed: ObservedTurn, optio
     }
     if (want.arguments && !calls.some((c) => argumentsMatch(want.arguments!, c.arguments))) {
       failures.push(`tool ${want.name} called with ${calls.map((c) => JSON.stringify(c.arguments)).join(" / ")}, expected ${JSON.stringify(want.arguments)}`);
+    } else if (calls.every((c) => c.error)) {
+      // Called, but it did not work (an unknown tool, arguments its schema refused, a failing store).
+      failures.push(`tool ${want.name} failed: ${calls[0]!.error}`);
     }
   }
   for (const name of expect.noTools ?? []) {

@@ -22,7 +22,12 @@ export interface LlmStack {
  * worker), both with LLM_PROVIDER=openai pointing at `llm`. Logs go to
  * .data/logs/evals-llm-{web,worker}.log.
  */
-export async function startLlmStack(config: EvalsConfig, llm: { baseURL?: string; apiKey: string; model?: string }): Promise<LlmStack> {
+export async function startLlmStack(
+  config: EvalsConfig,
+  llm: { baseURL?: string; apiKey: string; model?: string },
+  /** Start the worker too (only voice scenarios need it: it loads the speech models). */
+  options: { voice: boolean },
+): Promise<LlmStack> {
   const webPort = config.webPort + 1;
   const workerPort = config.workerHttpPort + 9;
   const env: NodeJS.ProcessEnv = {
@@ -68,13 +73,13 @@ export async function startLlmStack(config: EvalsConfig, llm: { baseURL?: string
       CHAT_RATE_LIMIT_PER_MINUTE: "10000",
     });
     const workersBefore = await liveWorkers(config.publicUrl);
-    start("worker", ["server/worker/main.ts", "start"], { AGENT_NAME: LLM_AGENT_NAME, WORKER_HTTP_PORT: String(workerPort) });
+    if (options.voice) start("worker", ["server/worker/main.ts", "start"], { AGENT_NAME: LLM_AGENT_NAME, WORKER_HTTP_PORT: String(workerPort) });
     const chatUrl = `http://127.0.0.1:${webPort}`;
     await until("the LLM-mode web server", 120_000, async () => {
       if (web.exitCode !== null) throw new Error(`the LLM-mode web server exited (${web.exitCode}); see .data/logs/evals-llm-web.log`);
       return (await fetch(`${chatUrl}/api/health`).catch(() => undefined))?.status === 200;
     });
-    await until("the LLM-mode worker to register", 180_000, async () => (await liveWorkers(config.publicUrl)) > workersBefore);
+    if (options.voice) await until("the LLM-mode worker to register", 180_000, async () => (await liveWorkers(config.publicUrl)) > workersBefore);
     return { chatUrl, agentName: LLM_AGENT_NAME, stop };
   } catch (error) {
     await stop();

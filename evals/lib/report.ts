@@ -48,7 +48,7 @@ export function renderReport(results: readonly ScenarioResult[], info: RunInfo):
     const cells = info.modes.map((m) => {
       const r = results.find((x) => x.id === id && x.mode === m.mode);
       if (!r) return "—";
-      if (r.passed) return "pass";
+      if (r.passed) return r.retriedAfter ? "pass (2nd call)" : "pass";
       const turn = r.turns.findIndex((t) => t.failures.length > 0);
       return turn >= 0 ? `**fail** (turn ${turn + 1})` : "**fail** (end)";
     });
@@ -69,6 +69,7 @@ export function renderReport(results: readonly ScenarioResult[], info: RunInfo):
       for (const f of t.failures) lines.push(`  - ✗ ${escape(f)}`);
     });
     for (const f of r.finalFailures) lines.push(`- end: ✗ ${escape(f)}`);
+    if (r.retriedAfter) lines.push(`- second attempt; the first ended with: ${escape(r.retriedAfter)}`);
     if (r.conversationId) lines.push(`- conversation: \`${r.conversationId}\``);
     lines.push("");
   }

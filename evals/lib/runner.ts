@@ -49,6 +49,7 @@ export async function runEvals(options: RunOptions, config: EvalsConfig = evalsC
   const results: ScenarioResult[] = [];
   const labels: Record<Mode, string> = { offline: "offline", llm: "LLM (scripted)" };
   const notes: string[] = [`Business time zone for relative dates: ${zone}.`];
+  const voice = scenarios.some((s) => s.channel !== "chat");
   for (const mode of options.modes) {
     let llm: ScriptedLlm | undefined;
     let stack: LlmStack | undefined;
@@ -57,10 +58,10 @@ export async function runEvals(options: RunOptions, config: EvalsConfig = evalsC
         if (options.realLlm) {
           if (!config.realLlm) throw new Error("--real-llm needs OPENAI_API_KEY");
           labels.llm = `LLM (${config.realLlm.model})`;
-          stack = await startLlmStack(config, config.realLlm);
+          stack = await startLlmStack(config, config.realLlm, { voice });
         } else {
           llm = await startScriptedLlm();
-          stack = await startLlmStack(config, { baseURL: llm.baseURL, apiKey: "scripted-evals" });
+          stack = await startLlmStack(config, { baseURL: llm.baseURL, apiKey: "scripted-evals" }, { voice });
         }
         log(`[evals] LLM mode: web ${stack.chatUrl}, worker ${stack.agentName}${llm ? `, scripted model ${llm.baseURL}` : ""}`);
       }
@@ -80,7 +81,14 @@ export async function runEvals(options: RunOptions, config: EvalsConfig = evalsC
       });
       for (const s of scenarios.filter((x) => x.channel !== "chat")) {
         llm?.play(s);
-        report(await playScenario(s, target));
+        let result = await playScenario(s, target);
+        // A call that never got going (no agent joined or greeted: a loaded machine's job process
+        // timing out) is retried once; the report says so. A failure in any turn is never retried.
+        if (!result.passed && result.turns.length === 0) {
+          log(`[evals] ${mode} retrying ${s.id}: ${result.finalFailures.join("; ")}`);
+          result = { ...(await playScenario(s, target)), retriedAfter: result.finalFailures.join("; ") };
+        }
+        report(result);
       }
       if (llm?.unscripted.length) {
         notes.push(`LLM mode: ${llm.unscripted.length} of ${llm.served()} model requests had no scripted answer (the model said it did not understand): ${llm.unscripted.slice(0, 8).map((u) => `${u.scenarioId}: "${u.lastUserText}"`).join("; ")}${llm.unscripted.length > 8 ? " …" : ""}.`);
