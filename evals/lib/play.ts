@@ -1,8 +1,8 @@
 import type { AdminApi, StoredConversation } from "./admin-api";
 import { sendChat } from "./chat-client";
 import { checkTurn, type ObservedTurn } from "./check";
-import type { Mode, Scenario } from "./schema";
-import { startVoiceCall } from "./voice-driver";
+import type { Mode, Scenario, ScenarioTurn } from "./schema";
+import { startVoiceCall, type VoiceTurnObservation } from "./voice-driver";
 
 export interface TurnResult {
   readonly user: string;
@@ -17,6 +17,7 @@ export interface TurnResult {
 export interface ScenarioResult {
   readonly id: string;
   readonly channel: Scenario["channel"];
+  readonly tags: readonly string[];
   readonly mode: Mode;
   readonly passed: boolean;
   readonly turns: readonly TurnResult[];
@@ -51,7 +52,7 @@ export async function playScenario(scenario: Scenario, target: PlayTarget): Prom
     finalFailures.push(`error: ${error instanceof Error ? error.message : String(error)}`);
   }
   const passed = finalFailures.length === 0 && turns.length === scenario.turns.length && turns.every((t) => t.failures.length === 0);
-  return { id: scenario.id, channel: scenario.channel, mode: target.mode, passed, turns, finalFailures, conversationId, durationMs: Date.now() - started };
+  return { id: scenario.id, channel: scenario.channel, tags: scenario.tags, mode: target.mode, passed, turns, finalFailures, conversationId, durationMs: Date.now() - started };
 }
 
 async function playChat(scenario: Scenario, target: PlayTarget, results: TurnResult[]): Promise<string | undefined> {
@@ -79,21 +80,29 @@ async function playVoice(scenario: Scenario, target: PlayTarget, results: TurnRe
   try {
     // A first turn that interrupts talks over the greeting instead of waiting for it.
     if (!scenario.turns[0]?.interrupt) await call.greeted();
-    for (const turn of scenario.turns) {
-      const said = await call.say(turn.user, { interrupt: turn.interrupt === true });
-      // The stored side of this turn: from the user turn the recogniser made of it onwards.
+    // Turns whose answer the next turn talks over are checked once that turn is answered too.
+    let pending: { turn: ScenarioTurn; said: VoiceTurnObservation }[] = [];
+    for (const [index, turn] of scenario.turns.entries()) {
+      const next = scenario.turns[index + 1];
+      const said = await call.say(turn.user, { interrupt: turn.interrupt === true, waitForQuiet: !next?.interrupt });
+      pending.push({ turn, said });
+      if (next?.interrupt) continue;
       const stored = await waitForStoredAnswer(call.stored, said.saidAt);
-      const window = turnsSince(stored, said.saidAt);
-      const observed: ObservedTurn = {
-        answer: said.heard,
-        storedUser: window.userText,
-        intents: window.intents,
-        toolCalls: (stored?.toolCalls ?? []).filter((c) => Date.parse(c.startedAt) >= said.saidAt),
-      };
-      const failures = checkTurn(turn.expect, observed, { intentRequired: target.mode === "offline" });
-      if (!said.audioHeard) failures.unshift("no agent audio heard after the turn");
-      if (!window.userText) failures.unshift("no user turn stored (speech not recognised)");
-      results.push(result(turn.user, observed, failures));
+      pending.forEach(({ turn: played, said: heard }, i) => {
+        const until = pending[i + 1]?.said.saidAt ?? Number.POSITIVE_INFINITY;
+        const window = turnsBetween(stored, heard.saidAt, until);
+        const observed: ObservedTurn = {
+          answer: call.heardBetween(heard.saidAt, until),
+          storedUser: window.userText,
+          intents: window.intents,
+          toolCalls: (stored?.toolCalls ?? []).filter((c) => Date.parse(c.startedAt) >= heard.saidAt && Date.parse(c.startedAt) < until),
+        };
+        const failures = checkTurn(played.expect, observed, { intentRequired: target.mode === "offline" });
+        if (!heard.audioHeard) failures.unshift("no agent audio heard after the turn");
+        if (!window.userText) failures.unshift("no user turn stored (speech not recognised)");
+        results.push(result(played.user, observed, failures));
+      });
+      pending = [];
     }
     return (await call.stored())?.id;
   } finally {
@@ -107,21 +116,24 @@ async function waitForStoredAnswer(load: () => Promise<StoredConversation | unde
   let stored: StoredConversation | undefined;
   while (Date.now() < deadline) {
     stored = await load();
-    const window = turnsSince(stored, since);
-    if (window.userText && window.agentTexts.length > 0) return stored;
+    const window = turnsBetween(stored, since, Number.POSITIVE_INFINITY);
+    if (window.userText && window.agentCount > 0) return stored;
     await new Promise((r) => setTimeout(r, 300));
   }
   return stored;
 }
 
-function turnsSince(stored: StoredConversation | undefined, since: number) {
+/** The stored turns from the first user turn spoken in [since, until) up to the next one spoken at or after `until`. */
+function turnsBetween(stored: StoredConversation | undefined, since: number, until: number) {
   const turns = stored?.turns ?? [];
-  // The user turn's start is when speech began, a little after the caller's first frame went out.
-  const firstUser = turns.findIndex((t) => t.role === "user" && Date.parse(t.startedAt) >= since - 500);
-  const window = firstUser < 0 ? [] : turns.slice(firstUser);
+  // A user turn's start is when speech began, a little after the caller's first frame went out.
+  const starts = (t: StoredConversation["turns"][number]) => Date.parse(t.startedAt) + 500;
+  const first = turns.findIndex((t) => t.role === "user" && starts(t) >= since && starts(t) < until);
+  const afterWindow = turns.findIndex((t, i) => i > first && t.role === "user" && starts(t) >= until);
+  const window = first < 0 ? [] : turns.slice(first, afterWindow < 0 ? undefined : afterWindow);
   return {
     userText: window.filter((t) => t.role === "user").map((t) => t.text).join(" / "),
-    agentTexts: window.filter((t) => t.role === "agent").map((t) => t.text),
+    agentCount: window.filter((t) => t.role === "agent").length,
     intents: agentIntents(window),
   };
 }

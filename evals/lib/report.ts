@@ -39,10 +39,16 @@ export function renderReport(results: readonly ScenarioResult[], info: RunInfo):
   row("**overall**", () => true);
   for (const channel of channels) row(channel === "web" ? "web voice" : channel, (r) => r.channel === channel);
   lines.push("");
+  lines.push("By what the scenario exercises (a scenario counts under each of its tags):", "");
+  lines.push(`| tag | ${info.modes.map((m) => m.label).join(" | ")} |`);
+  lines.push(`|---|${info.modes.map(() => "---").join("|")}|`);
+  const tags = [...new Set(results.flatMap((r) => r.tags))].sort();
+  for (const tag of tags) row(tag, (r) => r.tags.includes(tag));
+  lines.push("");
   lines.push("## Per scenario", "");
   lines.push(`| scenario | channel | ${info.modes.map((m) => m.label).join(" | ")} |`);
   lines.push(`|---|---|${info.modes.map(() => "---").join("|")}|`);
-  const ids = [...new Set(results.map((r) => r.id))];
+  const ids = [...new Set(results.map((r) => r.id))].sort();
   for (const id of ids) {
     const channel = results.find((r) => r.id === id)!.channel;
     const cells = info.modes.map((m) => {

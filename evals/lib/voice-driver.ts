@@ -18,8 +18,6 @@ export async function speak(text: string): Promise<PcmFrame> {
 }
 
 export interface VoiceTurnObservation {
-  /** The agent's words the caller received over `lk.transcription` after it spoke. */
-  readonly heard: string;
   /** Wall-clock time the caller started speaking this turn. */
   readonly saidAt: number;
   /** Agent audio reached the caller after it finished speaking. */
@@ -30,7 +28,13 @@ export interface VoiceCall {
   readonly roomName: string;
   /** Waits for the greeting to finish. */
   greeted(): Promise<void>;
-  say(text: string, options: { interrupt: boolean }): Promise<VoiceTurnObservation>;
+  /**
+   * Speaks a turn, then waits for the agent to answer and fall quiet — or,
+   * when the next turn will talk over the answer, only for the answer to start.
+   */
+  say(text: string, options: { interrupt: boolean; waitForQuiet: boolean }): Promise<VoiceTurnObservation>;
+  /** The agent's final transcript segments the caller received in [from, to). */
+  heardBetween(from: number, to?: number): string;
   stored(): Promise<StoredConversation | undefined>;
   hangUp(): Promise<void>;
 }
@@ -78,7 +82,7 @@ export async function startVoiceCall(scenario: Scenario, admin: AdminApi, option
       // Generous: on a loaded 2-core machine a job process can take a minute to load its models.
       if (!(await answeredAndQuiet(joinedAt.getTime(), 90_000))) throw new Error("no greeting heard within 90 s");
     },
-    async say(text, { interrupt }) {
+    async say(text, { interrupt, waitForQuiet }) {
       const audio = await speak(text);
       if (interrupt) {
         // Talk over the answer to the previous turn: 1.2 s after its audio started.
@@ -90,14 +94,21 @@ export async function startVoiceCall(scenario: Scenario, admin: AdminApi, option
       const saidAt = Date.now();
       const speechEnd = await caller.say(audio);
       lastSpeechEnd = speechEnd;
+      if (!waitForQuiet) {
+        const deadline = Date.now() + 30_000;
+        while (caller.firstLoudAfter(speechEnd) === undefined && Date.now() < deadline) await sleep(50);
+        return { saidAt, audioHeard: caller.firstLoudAfter(speechEnd) !== undefined };
+      }
       const audioHeard = await answeredAndQuiet(speechEnd, 40_000);
       // The transcript of the last sentence can trail its audio by a moment.
       await sleep(300);
-      const heard = caller.transcripts
-        .filter((t) => t.role === "agent" && t.final && t.at >= saidAt)
+      return { saidAt, audioHeard };
+    },
+    heardBetween(from, to = Number.POSITIVE_INFINITY) {
+      return caller.transcripts
+        .filter((t) => t.role === "agent" && t.final && t.at >= from && t.at < to)
         .map((t) => t.text)
         .join(" ");
-      return { heard, saidAt, audioHeard };
     },
     stored,
     hangUp: () => caller.hangUp(),
