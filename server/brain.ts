@@ -11,6 +11,7 @@ import { createPostgresKnowledgeBase, postgresKnowledgeBase } from "./storage/kn
 import { findGiftCard } from "./storage/gift-cards/find-gift-card";
 import { findOrder } from "./storage/orders/find-order";
 import { recordToolCall } from "./storage/tool-calls/record-tool-call";
+import { reservationBook } from "./storage/reservations/reservation-book";
 
 /**
  * Composition root of the dialogue core: the same brain, wired to Postgres and
@@ -33,6 +34,7 @@ export function brain(log: Logger, knowledge: KnowledgeBase = configuredKnowledg
     orders: { findOrder },
     knowledge,
     giftCards: { findGiftCard },
+    reservations: reservationBook,
     toolLog: { recordToolCall },
     llm: createLlm(env(), log),
     log,
