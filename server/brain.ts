@@ -12,6 +12,7 @@ import { createPostgresKnowledgeBase, postgresKnowledgeBase } from "./storage/kn
 import { findGiftCard } from "./storage/gift-cards/find-gift-card";
 import { findOrder } from "./storage/orders/find-order";
 import { recordToolCall } from "./storage/tool-calls/record-tool-call";
+import { reservationBook } from "./storage/reservations/reservation-book";
 
 /**
  * Composition root of the dialogue core: the same brain, wired to Postgres and
@@ -38,6 +39,7 @@ export function brain(log: Logger, overrides: { knowledge?: KnowledgeBase; toolL
     knowledge: overrides.knowledge ?? configuredKnowledgeBase(log),
     giftCards: { findGiftCard: (cardNumber) => guarded(() => findGiftCard(cardNumber), { what: "gift card lookup", timeoutMs: LOOKUP_TIMEOUT_MS, breaker: lookups }) },
     // A live call passes its write-behind log (the call goes on while the database is down).
+    reservations: reservationBook,
     toolLog: overrides.toolLog ?? { recordToolCall },
     llm: createLlm(env(), log),
     log,

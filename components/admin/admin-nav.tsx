@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const links = [
   { href: "/admin/conversations", label: "Conversations" },
+  { href: "/admin/reservations", label: "Reservations" },
   { href: "/admin/live", label: "Live" },
   { href: "/admin/metrics", label: "Metrics" },
   { href: "/admin/settings", label: "Settings" },

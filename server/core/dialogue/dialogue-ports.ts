@@ -2,6 +2,7 @@
  * What the dialogue core needs from the outside world, as small interfaces.
  * Implemented by server/storage (Postgres) and by in-memory fakes in tests.
  */
+import type { BookedSeats } from "./booking/availability";
 import type { DialogueState } from "./state";
 
 export interface KnowledgeHit {
@@ -63,4 +64,44 @@ export interface ToolCallLog {
 export interface DialogueStateStore {
   load(conversationId: string): Promise<DialogueState>;
   save(input: { conversationId: string; state: DialogueState; handoffSummary?: string }): Promise<void>;
+}
+
+export type ReservationStatus = "confirmed" | "cancelled";
+
+export interface ReservationInfo {
+  readonly id: string;
+  /** HC- and 4–6 letters or digits: what the caller quotes to change or cancel it. */
+  readonly reference: string;
+  readonly name: string;
+  readonly partySize: number;
+  readonly startsAt: Date;
+  readonly status: ReservationStatus;
+  readonly conversationId: string | null;
+}
+
+export interface NewReservation {
+  readonly conversationId: string;
+  readonly name: string;
+  /** Phone number or email: PII, stored with the reservation only. */
+  readonly contact: string;
+  readonly partySize: number;
+  readonly startsAt: Date;
+}
+
+/** Table reservations: implemented over Postgres in server/storage/reservations. */
+export interface ReservationBook {
+  /** Confirmed reservations starting in [from, to). */
+  bookedBetween(from: Date, to: Date): Promise<BookedSeats[]>;
+  /**
+   * Stores a confirmed reservation when `fits` accepts the confirmed ones
+   * starting in `overlapping` — checked under a lock, so two callers cannot
+   * both take the last seats. Null when it no longer fits.
+   */
+  create(input: NewReservation, overlapping: { from: Date; to: Date }, fits: (booked: BookedSeats[]) => boolean): Promise<ReservationInfo | null>;
+  find(reference: string): Promise<ReservationInfo | null>;
+  /** Marks it cancelled; null when there is no such reservation. */
+  cancel(reference: string): Promise<ReservationInfo | null>;
+  /** Keeps the caller's contact for a booking not yet made (the dialogue state is stored redacted). */
+  rememberContact(conversationId: string, contact: string): Promise<void>;
+  recallContact(conversationId: string): Promise<string | null>;
 }

@@ -3,15 +3,18 @@ import { isAbortError } from "../errors";
 import type { Logger } from "../log";
 import type { ChannelKind, TurnKind } from "../ports";
 import type { BusinessProfile, IntentDefinition } from "./business-profile";
-import type { GiftCardLookup, KnowledgeBase, OrderLookup, ToolCallLog } from "./dialogue-ports";
+import { bookingTurn, continuesBooking, wantsReservation } from "./booking/flow";
+import { readBookingTurn } from "./booking/turn-facts";
+import type { GiftCardLookup, KnowledgeBase, OrderLookup, ReservationBook, ToolCallLog } from "./dialogue-ports";
+import { hoursQuestionDate } from "./hours-answer";
 import { digitCount, digitsOf, menuPrompt, pendingCapture, singleKey, type PendingCapture } from "./digit-entry";
 import { IntentClassifier } from "./intent-classifier";
 import type { ChatMessage, LanguageModel, ToolCall } from "./llm-port";
 import { systemPrompt } from "./prompts";
 import { looksLikeVerificationAnswer } from "./order-verification";
 import { redactArguments, redactPii, redactSensitiveEntry } from "./pii";
+import { greetingFor, knowledgeAnswer, renderTemplate, round, safeJsonOrUndefined, storableArguments } from "./dialogue-helpers";
 import { neutraliseUserText } from "./sanitize";
-import { splitSentences } from "./sentences";
 import { extractSlots } from "./slots";
 import { digitsPending, rememberTurn, type DialogueState } from "./state";
 import { runTool, sensitiveArgumentsOf, TOOL_CANCELLED, toolSpecs, type ReplyStyle, type ToolContext, type ToolOutcome } from "./tools";
@@ -51,6 +54,10 @@ export interface DialogueDeps {
   readonly maxTokens?: number;
   /** Order lookups allowed per conversation (default 5). */
   readonly maxOrderLookups?: number;
+  /** Table reservations; absent = the booking tools say they are unavailable. */
+  readonly reservations?: ReservationBook;
+  /** The clock (injected in tests): "today", "now" and booking lead times are judged by it. */
+  readonly now?: () => Date;
 }
 
 export interface TurnInput {
@@ -78,8 +85,6 @@ export interface Dialogue {
   greeting(context?: GreetingContext): string;
 }
 
-const defaultOutboundGreeting = "Hi, this is {name}, calling about {purpose}. Is there anything you'd like to ask me about it?";
-
 const frustration = /\b(useless|ridiculous|stupid|waste of time|not helping|frustrat\w*|annoy\w*|terrible|awful)\b|!{3,}/i;
 
 /**
@@ -93,6 +98,8 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
   const classifier = new IntentClassifier(deps.profile.intents);
   const fastPathScore = deps.fastPathScore ?? 0.6;
   const maxSteps = deps.maxToolSteps ?? 4;
+  // Below the fast path but clearly nearer one intent than chance: offered when nothing else fits.
+  const nearMissScore = Math.min(0.35, fastPathScore);
 
   async function* reply(input: TurnInput): AsyncIterable<ReplyEvent> {
     const { state, conversationId } = input;
@@ -107,6 +114,8 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     // Slots are kept in the stored state: taken from the redacted words, so a phone or card number
     // never becomes a "digits" slot (an order number is not PII and survives redaction).
     if (!sensitive) Object.assign(state.slots, extractSlots(redactPii(text).text));
+    const now = deps.now?.() ?? new Date();
+    const booking = sensitive ? undefined : await readBookingTurn(text, { now, state, conversationId, calendar: deps.profile.calendar, reservations: deps.reservations });
     const ctx: ToolContext = {
       profile: deps.profile,
       orders: deps.orders,
@@ -118,8 +127,14 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       callerNumber: input.callerNumber,
       maxOrderLookups: deps.maxOrderLookups,
       signal: input.signal,
+      conversationId,
+      now,
+      reservations: deps.reservations,
+      confirmed: booking?.confirmed,
     };
     const said: string[] = [];
+    // The reply of the last tool run (the booking flow weaves it into its own sentence).
+    let lastSay: string | undefined;
     const emit = function* (events: Iterable<ReplyEvent>): Iterable<ReplyEvent> {
       for (const e of events) {
         if (e.type === "text") said.push(e.delta);
@@ -163,6 +178,8 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       const key = input.kind === "keypad" && deps.profile.keypadMenu && !digitsPending(state) ? singleKey(text) : undefined;
       if (key !== undefined) return menuChoice(key);
       const match = classifier.classify(text);
+      // The local brain books tables itself; with an LLM, booking goes through its tool calls.
+      if (booking && !deps.llm && deps.reservations && continuesBooking(booking.facts, state, text, match.score >= fastPathScore && match.intent !== "reservation")) return localBooking(booking);
       if (match.score < fastPathScore || match.margin < 0.05) return [];
       const intent = deps.profile.intents.find((i) => i.name === match.intent);
       if (!intent) return [];
@@ -185,9 +202,17 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         }
         return [head, ...(await call("get_order_status", { order_number: state.slots.orderNumber }))];
       }
+      if (intent.tool === "get_business_hours") {
+        const date = hoursQuestionDate(text, now, deps.profile);
+        return [head, ...(await call("get_business_hours", date ? { date } : {}))];
+      }
+      if (intent.tool === "book_table") {
+        if (deps.llm || !deps.reservations || !booking) return [];
+        return localBooking(booking);
+      }
       if (intent.tool === "transfer_to_human") return [head, ...(await call("transfer_to_human", { reason: "the caller asked for a person" }))];
       if (intent.tool === "end_conversation") return [head, ...(await call("end_conversation", {}))];
-      return [head, { type: "text", delta: render(intent.response, style) }];
+      return [head, { type: "text", delta: renderTemplate(deps.profile, intent.response, style) }];
     }
 
     // One key pressed with nothing pending: the menu option it names, or the menu again.
@@ -197,7 +222,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       if (!option) return [{ type: "route", route: "intent", intent: "keypad_menu", confidence: 1 }, { type: "text", delta: `Sorry, ${key} is not an option. ${menuPrompt(menu)}` }];
       const intent = option.intent !== undefined ? deps.profile.intents.find((i) => i.name === option.intent) : undefined;
       if (intent) return answerIntent(intent, 1);
-      return [{ type: "route", route: "intent", intent: `keypad_${key}`, confidence: 1 }, { type: "text", delta: render(option.response ?? menuPrompt(menu), style) }];
+      return [{ type: "route", route: "intent", intent: `keypad_${key}`, confidence: 1 }, { type: "text", delta: renderTemplate(deps.profile, option.response ?? menuPrompt(menu), style) }];
     }
 
     // The caller owes digits: the right count runs the tool, a wrong count asks again, no digits drops the question.
@@ -219,6 +244,29 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       }
       state.capture = undefined;
       return [head, ...(await call(intent.tool!, { [spec.argument]: entered }))];
+    }
+
+    async function localBooking(turn: NonNullable<typeof booking>): Promise<ReplyEvent[]> {
+      state.lowConfidenceStreak = 0;
+      state.lastIntent = "reservation";
+      return bookingTurn(turn.facts, state, {
+        profile: deps.profile,
+        style,
+        channel: input.channel,
+        callerNumber: input.callerNumber,
+        confirmedReadBack: Boolean(turn.confirmed?.readBack),
+        confirmedCancel: Boolean(turn.confirmed?.cancelling),
+        awaitingConfirmation: turn.awaitingConfirmation,
+        run: async (name, args) => {
+          const events = await call(name, args, { speak: false });
+          const result = events.find((e) => e.type === "tool_result");
+          return { events, say: lastSay, result: result?.type === "tool_result" ? result.result : undefined };
+        },
+        useCallerNumber: async (number) => {
+          await deps.reservations?.rememberContact(conversationId, number);
+          if (state.booking) state.booking.contact = { kind: "phone", hint: number.replace(/\D/g, "").slice(-4) };
+        },
+      });
     }
 
     async function* llmOrLocal(): AsyncIterable<ReplyEvent> {
@@ -245,7 +293,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
 
     async function* viaLlm(llm: LanguageModel): AsyncIterable<ReplyEvent> {
       yield { type: "route", route: "llm" };
-      const messages: ChatMessage[] = [{ role: "system", content: systemPrompt(deps.profile, style, { callPurpose: state.callPurpose }) }];
+      const messages: ChatMessage[] = [{ role: "system", content: systemPrompt(deps.profile, style, { callPurpose: state.callPurpose, now }) }];
       // The summary is the caller's own earlier words: it goes in as user content, never with the system role.
       if (state.summary) messages.push({ role: "user", content: state.summary });
       for (const t of state.turns) messages.push({ role: t.role === "user" ? "user" : "assistant", content: t.text });
@@ -281,6 +329,10 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     }
 
     async function* local(): AsyncIterable<ReplyEvent> {
+      if (booking && deps.reservations && (state.booking || wantsReservation(text))) {
+        yield* await localBooking(booking);
+        return;
+      }
       const hits = await deps.knowledge.search(text, { limit: 3, signal: input.signal }).catch((error: unknown) => {
         deps.log.warn("knowledge search failed", { error, conversationId });
         return [];
@@ -293,6 +345,17 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         yield { type: "text", delta: knowledgeAnswer(top.content, top.documentTitle, style) };
         return;
       }
+      // Something close (a weak match to a known intent, not a guess at random): answer that, and say so.
+      const near = classifier.classify(text);
+      const nearIntent = near.score >= nearMissScore ? deps.profile.intents.find((i) => i.name === near.intent && !i.capture && i.tool !== "transfer_to_human" && i.tool !== "end_conversation") : undefined;
+      if (nearIntent) {
+        const answered = await answerIntent(nearIntent, round(near.score));
+        const [route, ...rest] = answered;
+        if (route) yield route;
+        yield { type: "text", delta: "I think you're asking about this: " };
+        for (const e of rest) yield e;
+        return;
+      }
       state.lowConfidenceStreak += 1;
       yield { type: "route", route: "unanswered" };
       if (state.lowConfidenceStreak >= 3) {
@@ -300,15 +363,16 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         for (const e of await call("transfer_to_human", { reason: "the agent could not help three times in a row" })) yield e;
         return;
       }
-      yield { type: "text", delta: "I'm not sure about that. I can transfer you to a colleague if you like, or you can ask me about our hours, location or your order." };
+      yield { type: "text", delta: "I'm not sure about that. I can tell you our opening hours and where we are, check an order, book a table, or transfer you to a colleague." };
     }
 
-    async function call(name: string, args: unknown): Promise<ReplyEvent[]> {
+    async function call(name: string, args: unknown, options: { speak?: boolean } = {}): Promise<ReplyEvent[]> {
       const id = `local-${name}-${Date.now().toString(36)}`;
       const events: ReplyEvent[] = [{ type: "tool_call", id, name, arguments: redactArguments(args, sensitiveArgumentsOf(name)) }];
       const outcome = await execute({ id, name, arguments: JSON.stringify(args) });
       events.push(...outcomeEvents(id, name, outcome));
-      if (outcome.outcome?.say) events.push({ type: "text", delta: outcome.outcome.say });
+      lastSay = outcome.outcome?.say ?? (outcome.error ? "Sorry, something went wrong on my side. Could you say that again?" : undefined);
+      if (outcome.outcome?.say && options.speak !== false) events.push({ type: "text", delta: outcome.outcome.say });
       return events;
     }
 
@@ -348,51 +412,5 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     }
   }
 
-  function render(template: string, style: ReplyStyle): string {
-    return template
-      .replaceAll("{hours}", style === "voice" ? deps.profile.hours.spoken : `We're open ${deps.profile.hours.written}.`)
-      .replaceAll("{address}", style === "voice" ? deps.profile.address.spoken : deps.profile.address.written)
-      .replaceAll("{name}", deps.profile.name);
-  }
-
-  function greeting(context: GreetingContext = {}): string {
-    const { profile } = deps;
-    if (context.purpose) {
-      const purpose = context.purpose.trim().replace(/[.!?]+$/, "");
-      return (profile.outboundGreeting ?? defaultOutboundGreeting).replaceAll("{name}", profile.name).replaceAll("{purpose}", purpose);
-    }
-    if (context.channel === "phone" && profile.keypadMenu) return `${profile.greeting} ${menuPrompt(profile.keypadMenu)}`;
-    return profile.greeting;
-  }
-
-  return { reply, greeting };
-}
-
-/** A spoken or written answer from a knowledge chunk: its first sentences, markdown stripped. */
-function knowledgeAnswer(content: string, title: string, style: ReplyStyle): string {
-  // Split before flattening, with the splitter that keeps "$4.00" whole (cutting at every "." gave "$4. 00").
-  const sentences = splitSentences(content)
-    .map((sentence) => sentence.replace(/[#*_`>|-]+/g, " ").replace(/\s+/g, " ").trim())
-    .filter((sentence) => sentence !== "");
-  if (style === "voice") return sentences.slice(0, 2).join(" ").trim();
-  return `${sentences.slice(0, 3).join(" ").trim()} (Source: ${title})`;
-}
-
-/** Parsed arguments with sensitive ones redacted; unparsable text is kept only for tools with nothing sensitive. */
-function storableArguments(tool: string, parsed: unknown, raw: string): unknown {
-  const sensitive = sensitiveArgumentsOf(tool);
-  if (parsed !== undefined) return redactArguments(parsed, sensitive);
-  return sensitive.length > 0 ? "[unparsable arguments]" : raw;
-}
-
-function safeJsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text || "{}") as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
+  return { reply, greeting: (context?: GreetingContext) => greetingFor(deps.profile, context) };
 }

@@ -1,4 +1,28 @@
+import type { BookingQuestion } from "./booking/extract";
 import type { Slots } from "./slots";
+
+/**
+ * A table booking in progress. The caller's phone number or email is not
+ * here (this state is stored redacted): the reservation book keeps it until
+ * the booking is made; `contact` says only what kind it is and its last digits.
+ */
+export interface BookingDraft {
+  partySize?: number;
+  /** YYYY-MM-DD, business time. */
+  date?: string;
+  /** HH:MM, business time. */
+  time?: string;
+  name?: string;
+  contact?: { kind: "phone" | "email"; hint: string };
+  /** What the agent last asked for: a bare answer ("six", "Ada") fills it. */
+  asked?: BookingQuestion;
+  /** Exactly what was read back; only a "yes" to this, in the very next turn, books it. */
+  readBack?: { partySize: number; date: string; time: string; name: string };
+  /** A reservation the caller asked to cancel, read back and awaiting their yes. */
+  cancelling?: string;
+  /** Availability was checked for the current party size, day and time. */
+  checked?: boolean;
+}
 
 /** Conversation state carried between turns; persisted so any worker can take the next turn. */
 export interface DialogueState {
@@ -24,6 +48,9 @@ export interface DialogueState {
   /** Why the agent placed this call (outbound calls only). */
   callPurpose?: string;
   lastIntent?: string;
+  booking?: BookingDraft;
+  /** Reservation look-ups by reference in this conversation (capped like order look-ups). */
+  reservationLookups?: number;
 }
 
 /** The caller owes the agent digits: a keypad entry now is data, not a menu choice. */

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import type { ChannelKind } from "../ports";
 import type { BusinessProfile } from "./business-profile";
-import type { GiftCardLookup, KnowledgeBase, OrderLookup } from "./dialogue-ports";
+import { bookTable, cancelReservation, checkTableAvailability } from "./booking/booking-tools";
+import type { GiftCardLookup, KnowledgeBase, OrderLookup, ReservationBook } from "./dialogue-ports";
+import { hoursAnswer } from "./hours-answer";
 import type { ToolSpec } from "./llm-port";
 import { answerMatchesOrder, callerOwnsOrder, DEFAULT_MAX_ORDER_LOOKUPS, MAX_VERIFICATION_FAILURES } from "./order-verification";
 import { spellDigits, spokenDate, spokenMoney, writtenMoney } from "./speech-format";
-import { handoffSummary, type DialogueState } from "./state";
+import { handoffSummary, type BookingDraft, type DialogueState } from "./state";
 
 export type ReplyStyle = "voice" | "chat";
 
@@ -24,6 +26,16 @@ export interface ToolContext {
   /** Order lookups allowed per conversation. */
   readonly maxOrderLookups?: number;
   readonly signal?: AbortSignal;
+  readonly conversationId: string;
+  /** The clock every "today", "now" and lead time is judged by (injected in tests). */
+  readonly now: Date;
+  /** Absent where no reservation store is wired (the booking tools then report it as unavailable). */
+  readonly reservations?: ReservationBook;
+  /**
+   * Set only when the caller's words this turn are a plain "yes" right after
+   * a read-back: what they said yes to. The booking tools act on nothing else.
+   */
+  readonly confirmed?: Pick<BookingDraft, "readBack" | "cancelling">;
 }
 
 /** The error a tool call is recorded with when the turn was cut (barge-in, hang-up) while it ran. */
@@ -63,6 +75,9 @@ function sensitive<T extends z.ZodType>(schema: T): T {
   return schema;
 }
 
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 /** Tools defined once: name, description, zod parameters (→ JSON schema for the LLM), handler. */
 export const tools = [
   tool({
@@ -79,10 +94,46 @@ export const tools = [
   }),
   tool({
     name: "get_business_hours",
-    description: "Get the business's opening hours.",
-    parameters: z.object({}),
-    async run(_args, ctx) {
-      return { result: { hours: ctx.profile.hours.written }, say: ctx.style === "voice" ? ctx.profile.hours.spoken : `We're open ${ctx.profile.hours.written}.` };
+    description:
+      "Get the business's opening hours: for one day when `date` is given (today's, tomorrow's, a holiday's; says whether it is open right now for today), else the week.",
+    parameters: z.object({ date: z.string().regex(isoDate, "YYYY-MM-DD").optional().describe("The day asked about, YYYY-MM-DD in the business's time zone") }),
+    async run({ date }, ctx) {
+      return hoursAnswer(ctx.profile, ctx.style, ctx.now, date);
+    },
+  }),
+  tool({
+    name: "check_table_availability",
+    description: "Check whether a table can be booked (opening hours, party size, notice, free seats). Returns nearby free times when it cannot.",
+    parameters: z.object({
+      partySize: z.number().int().min(1).max(100).describe("How many people"),
+      date: z.string().regex(isoDate, "YYYY-MM-DD").describe("YYYY-MM-DD in the business's time zone"),
+      time: z.string().regex(clock, "HH:MM").describe("HH:MM, 24-hour, business time"),
+    }),
+    async run(args, ctx) {
+      return checkTableAvailability(args, ctx);
+    },
+  }),
+  tool({
+    name: "book_table",
+    description:
+      "Book a table. The first call reads the details back and books nothing; call it again with the same details only after the caller explicitly says yes. The caller's phone or email reaches you redacted: leave `contact` out and the one they gave is used.",
+    parameters: z.object({
+      partySize: z.number().int().min(1).max(100).describe("How many people"),
+      date: z.string().regex(isoDate, "YYYY-MM-DD").describe("YYYY-MM-DD in the business's time zone"),
+      time: z.string().regex(clock, "HH:MM").describe("HH:MM, 24-hour, business time"),
+      name: z.string().trim().min(1).max(80).describe("The name the booking is under"),
+      contact: sensitive(z.string().max(120).optional().describe("Phone number or email; omit when the caller's came through redacted")),
+    }),
+    async run(args, ctx) {
+      return bookTable(args, ctx);
+    },
+  }),
+  tool({
+    name: "cancel_reservation",
+    description: "Cancel a reservation by its reference (HC- and 4–6 letters or digits). The first call reads it back; call again only after the caller says yes.",
+    parameters: z.object({ reference: z.string().trim().toUpperCase().regex(/^HC-[A-Z0-9]{4,6}$/, "HC- and 4 to 6 letters or digits").describe("The reservation reference, e.g. HC-48275") }),
+    async run({ reference }, ctx) {
+      return cancelReservation(reference, ctx);
     },
   }),
   tool({

@@ -1,4 +1,6 @@
 import type { DialogueStateStore, GiftCardInfo, GiftCardLookup, KnowledgeBase, KnowledgeHit, OrderInfo, OrderLookup, ToolCallLog, ToolCallRecord } from "../dialogue-ports";
+import type { BookedSeats } from "../booking/availability";
+import type { NewReservation, ReservationBook, ReservationInfo } from "../dialogue-ports";
 import { newDialogueState, type DialogueState } from "../state";
 
 /** In-memory implementations of the dialogue ports, for tests of the core and the pipeline. */
@@ -41,5 +43,52 @@ export class MemoryDialoguePorts implements OrderLookup, ToolCallLog, DialogueSt
   // Replaceable per test (a slow search that honours its signal); the signature is the port's.
   async search(query: string, _options?: Parameters<KnowledgeBase["search"]>[1]): Promise<KnowledgeHit[]> {
     return this.hits(query);
+  }
+}
+
+/** Reservations in memory, with the same contract as the Postgres book (references HC-10001, HC-10002, …). */
+export class MemoryReservationBook implements ReservationBook {
+  readonly reservations: (ReservationInfo & { contact: string })[] = [];
+  readonly contacts = new Map<string, string>();
+
+  async bookedBetween(from: Date, to: Date): Promise<BookedSeats[]> {
+    return this.reservations.filter((r) => r.status === "confirmed" && r.startsAt >= from && r.startsAt < to).map((r) => ({ startsAt: r.startsAt, partySize: r.partySize }));
+  }
+
+  async create(input: NewReservation, overlapping: { from: Date; to: Date }, fits: (booked: BookedSeats[]) => boolean): Promise<ReservationInfo | null> {
+    if (!fits(await this.bookedBetween(overlapping.from, overlapping.to))) return null;
+    const reservation = {
+      id: `r${this.reservations.length + 1}`,
+      reference: `HC-${10001 + this.reservations.length}`,
+      name: input.name,
+      contact: input.contact,
+      partySize: input.partySize,
+      startsAt: input.startsAt,
+      status: "confirmed" as const,
+      conversationId: input.conversationId,
+    };
+    this.reservations.push(reservation);
+    this.contacts.delete(input.conversationId);
+    return reservation;
+  }
+
+  async find(reference: string): Promise<ReservationInfo | null> {
+    return this.reservations.find((r) => r.reference === reference) ?? null;
+  }
+
+  async cancel(reference: string): Promise<ReservationInfo | null> {
+    const found = this.reservations.find((r) => r.reference === reference);
+    if (!found) return null;
+    const cancelled = { ...found, status: "cancelled" as const };
+    this.reservations[this.reservations.indexOf(found)] = cancelled;
+    return cancelled;
+  }
+
+  async rememberContact(conversationId: string, contact: string): Promise<void> {
+    this.contacts.set(conversationId, contact);
+  }
+
+  async recallContact(conversationId: string): Promise<string | null> {
+    return this.contacts.get(conversationId) ?? null;
   }
 }

@@ -1,0 +1,47 @@
+import type { BusinessCalendar } from "../business-profile";
+import type { ReservationBook } from "../dialogue-ports";
+import type { DialogueState } from "../state";
+import { contactHint, extractBookingFacts, type BookingFacts } from "./extract";
+import { hasDetails, wantsReservation } from "./flow";
+
+export interface BookingTurn {
+  readonly facts: BookingFacts;
+  /** What a plain yes this turn confirmed: the read-back, or the reservation to cancel. */
+  readonly confirmed?: { readBack?: NonNullable<DialogueState["booking"]>["readBack"]; cancelling?: string };
+  /** The agent's last words were the read-back. */
+  readonly awaitingConfirmation: boolean;
+}
+
+/**
+ * What this turn says about a booking, read from the caller's own words
+ * (before redaction: the contact is needed for the booking itself, and goes
+ * to the reservation book, never into the stored state). A plain yes counts
+ * as confirmation only right after a read-back, and only once: the read-back
+ * is spent whatever the caller says.
+ */
+export async function readBookingTurn(
+  text: string,
+  context: { now: Date; state: DialogueState; conversationId: string; calendar: BusinessCalendar; reservations?: ReservationBook },
+): Promise<BookingTurn> {
+  const { state } = context;
+  const pending = state.booking;
+  const facts = extractBookingFacts(text, { now: context.now, calendar: context.calendar, asked: pending?.asked });
+  const plainYes = facts.affirmative && !hasDetails(facts) && !facts.abandon;
+  const awaitingConfirmation = pending?.asked === "confirm";
+  const confirmed =
+    plainYes && awaitingConfirmation && pending?.readBack
+      ? { readBack: pending.readBack }
+      : plainYes && pending?.asked === "cancel" && pending.cancelling
+        ? { cancelling: pending.cancelling }
+        : undefined;
+  if (pending && (pending.asked === "confirm" || pending.asked === "cancel")) {
+    pending.readBack = undefined;
+    pending.asked = undefined;
+    if (!confirmed?.cancelling && !facts.negative) pending.cancelling = undefined;
+  }
+  if (facts.contact && context.reservations && (state.booking || wantsReservation(text))) {
+    await context.reservations.rememberContact(context.conversationId, facts.contact.value);
+    (state.booking ??= {}).contact = { kind: facts.contact.kind, hint: contactHint(facts.contact) };
+  }
+  return { facts, confirmed, awaitingConfirmation };
+}
