@@ -52,6 +52,15 @@ describe("checkTurn", () => {
   });
 });
 
+describe("reserved", () => {
+  it("checks the stored reservations after the turn", () => {
+    expect(checkTurn({ reserved: false }, { ...observed, reservations: 1 }, { intentRequired: false })).toEqual(["a reservation was stored before the caller confirmed"]);
+    expect(checkTurn({ reserved: true }, { ...observed, reservations: 0 }, { intentRequired: false })).toEqual(["no reservation stored"]);
+    expect(checkTurn({ reserved: true }, { ...observed, reservations: 1 }, { intentRequired: false })).toEqual([]);
+    expect(checkTurn({ reserved: false }, observed, { intentRequired: false })).toEqual(["no reservations API to check the booking against"]);
+  });
+});
+
 describe("argumentsMatch", () => {
   it("compares numbers by value and strings without case", () => {
     expect(argumentsMatch({ partySize: 6, name: "sam taylor" }, { partySize: "6", name: "Sam Taylor", contact: "x" })).toBe(true);

@@ -10,6 +10,8 @@ export interface ObservedTurn {
   readonly intents: readonly string[];
   /** Stored tool calls made while answering it. */
   readonly toolCalls: readonly { readonly name: string; readonly arguments: unknown; readonly error?: string | null }[];
+  /** Reservations stored for the conversation after the turn (undefined: not looked up, or no reservations API). */
+  readonly reservations?: number;
 }
 
 /** Every expectation the turn missed, in words a reader of docs/evals.md understands; empty = passed. */
@@ -48,6 +50,11 @@ export function checkTurn(expect: TurnExpectation, observed: ObservedTurn, optio
   if (expect.transfer !== undefined) {
     const transferred = observed.toolCalls.some((c) => c.name === "transfer_to_human");
     if (transferred !== expect.transfer) failures.push(expect.transfer ? "no transfer to a person" : "transferred to a person");
+  }
+  if (expect.reserved !== undefined) {
+    if (observed.reservations === undefined) failures.push("no reservations API to check the booking against");
+    else if (expect.reserved && observed.reservations === 0) failures.push("no reservation stored");
+    else if (!expect.reserved && observed.reservations > 0) failures.push("a reservation was stored before the caller confirmed");
   }
   return failures;
 }

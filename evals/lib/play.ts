@@ -69,6 +69,7 @@ async function playChat(scenario: Scenario, target: PlayTarget, results: TurnRes
       answer: reply.text,
       intents: agentIntents(newTurns),
       toolCalls: newCalls,
+      reservations: turn.expect.reserved === undefined ? undefined : (await target.admin.reservationsOf(conversationId))?.length,
     };
     results.push(result(turn.user, observed, checkTurn(turn.expect, observed, { intentRequired: target.mode === "offline" })));
   }
@@ -88,6 +89,7 @@ async function playVoice(scenario: Scenario, target: PlayTarget, results: TurnRe
       pending.push({ turn, said });
       if (next?.interrupt) continue;
       const stored = await waitForStoredAnswer(call.stored, said.saidAt);
+      const reservations = stored && pending.some((p) => p.turn.expect.reserved !== undefined) ? (await target.admin.reservationsOf(stored.id))?.length : undefined;
       pending.forEach(({ turn: played, said: heard }, i) => {
         const until = pending[i + 1]?.said.saidAt ?? Number.POSITIVE_INFINITY;
         const window = turnsBetween(stored, heard.saidAt, until);
@@ -96,6 +98,7 @@ async function playVoice(scenario: Scenario, target: PlayTarget, results: TurnRe
           storedUser: window.userText,
           intents: window.intents,
           toolCalls: (stored?.toolCalls ?? []).filter((c) => Date.parse(c.startedAt) >= heard.saidAt && Date.parse(c.startedAt) < until),
+          reservations,
         };
         const failures = checkTurn(played.expect, observed, { intentRequired: target.mode === "offline" });
         if (!heard.audioHeard) failures.unshift("no agent audio heard after the turn");

@@ -32,6 +32,8 @@ export const turnExpectationSchema = z
     mustNotSay: z.array(z.string().min(1)).optional(),
     /** The turn hands the conversation to a person (true) or must not (false). */
     transfer: z.boolean().optional(),
+    /** After this turn a reservation is stored for the conversation (true) or none is yet (false): no booking before an explicit yes. */
+    reserved: z.boolean().optional(),
   })
   .strict();
 
@@ -52,7 +54,9 @@ export const turnSchema = z
      * LLM mode: what the scripted OpenAI-compatible server answers when this
      * turn reaches the model (steps in order; after each tools step the
      * server gets the tool results and answers with the next step). A text
-     * step may say `{reference}`: the booking reference from the tool result.
+     * step may say `{reference}` (the booking reference in this turn's tool
+     * results) or `{result.field}` (that field of the latest result having it),
+     * as a model reads its tool results.
      * Absent: the model answers that it did not understand.
      */
     llm: z.array(llmStepSchema).min(1).optional(),

@@ -28,6 +28,9 @@ describe("fillFromToolResults", () => {
     const messages = [{ role: "assistant", tool_calls: [{}] }, { role: "tool", content: JSON.stringify({ booked: true, reference: "HC-7K2M9" }) }];
     expect(fillFromToolResults("Your reference is {reference}.", messages)).toBe("Your reference is HC-7K2M9.");
     expect(fillFromToolResults("Your reference is {reference}.", [])).toBe("Your reference is (no reference).");
+    const readBack = [{ role: "tool", content: JSON.stringify({ booked: false, readBack: "A table for 4 tomorrow. Shall I book it?" }) }];
+    expect(fillFromToolResults("{result.readBack}", readBack)).toBe("A table for 4 tomorrow. Shall I book it?");
+    expect(fillFromToolResults("{result.missing}", readBack)).toBe("(no missing)");
   });
 });
 

@@ -90,15 +90,43 @@ export function matchTurn(scenario: Scenario, lastUserText: string, position: nu
 }
 
 /**
- * A model reads its tool results: `{reference}` in a scripted answer becomes
- * the booking reference (HC-…) found in this turn's latest tool result, or
- * "(no reference)" when the tool gave none.
+ * A model reads its tool results: in a scripted answer, `{reference}` becomes
+ * the booking reference (HC-…) in this turn's latest tool result that has one,
+ * and `{result.field}` that field of the latest result that has it (e.g. the
+ * read-back book_table asks to be said). "(no …)" when none has it.
  */
 export function fillFromToolResults(text: string, sinceLastUser: readonly WireMessage[]): string {
-  if (!text.includes("{reference}")) return text;
-  const results = sinceLastUser.filter((m) => m.role === "tool").map((m) => (typeof m.content === "string" ? m.content : ""));
-  const reference = results.reverse().map((r) => /\bHC-[A-Z0-9]{4,6}\b/.exec(r)?.[0]).find(Boolean);
-  return text.replaceAll("{reference}", reference ?? "(no reference)");
+  const results = sinceLastUser
+    .filter((m) => m.role === "tool" && typeof m.content === "string")
+    .map((m) => m.content as string)
+    .reverse();
+  return text
+    .replaceAll("{reference}", () => results.map((r) => /\bHC-[A-Z0-9]{4,6}\b/.exec(r)?.[0]).find(Boolean) ?? "(no reference)")
+    .replace(/\{result\.([A-Za-z_]+)\}/g, (_, field: string) => {
+      for (const r of results) {
+        const value = findField(safeJson(r), field);
+        if (value !== undefined) return typeof value === "string" ? value : JSON.stringify(value);
+      }
+      return `(no ${field})`;
+    });
+}
+
+function findField(value: unknown, field: string): unknown {
+  if (!value || typeof value !== "object") return undefined;
+  if (field in value) return (value as Record<string, unknown>)[field];
+  for (const child of Object.values(value)) {
+    const found = findField(child, field);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function words(text: string): Set<string> {
