@@ -8,10 +8,11 @@ import { runEvals } from "../evals/lib/runner";
  * /api/chat, web voice through an rtc-node caller in LiveKit. The threshold is
  * what the set passes reliably today; `npm run evals` plays the full suite.
  */
-const CI_THRESHOLD = 0.85; // 7 of the 8: one voice call may lose to a loaded machine
+const CI_THRESHOLD = 0.85; // 8 of the 9: one voice call may lose to a loaded machine
 
 test("scenario evals, CI set, offline", async () => {
-  test.setTimeout(180_000);
+  // Normally ~40 s; a voice call that never starts on a loaded machine is retried after 90 s.
+  test.setTimeout(300_000);
   const lines: string[] = [];
   const { results, report } = await runEvals({ modes: ["offline"], ci: true, writeReport: false, log: (line) => lines.push(line) });
   console.log(lines.join("\n"));

@@ -15,7 +15,7 @@ export type StoredConversation = z.infer<typeof storedConversationSchema>;
 const listSchema = z.object({ conversations: z.array(z.object({ id: z.string(), startedAt: z.string() })) });
 
 const reservationsSchema = z.object({
-  reservations: z.array(z.object({ reference: z.string(), name: z.string().nullish(), partySize: z.number(), conversationId: z.string().nullish() }).loose()),
+  reservations: z.array(z.object({ reference: z.string(), name: z.string().nullish(), partySize: z.number(), status: z.string(), conversationId: z.string().nullish() }).loose()),
 });
 
 export type StoredReservation = z.infer<typeof reservationsSchema>["reservations"][number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadScenarios, parseScenario, resolveDates } from "./load";
+import { businessTimeZone, loadScenarios, parseScenario, resolveDates } from "./load";
 
 describe("scenario files", () => {
   it("all validate, with unique ids, at least 40 of them, on every channel", () => {
@@ -7,6 +7,10 @@ describe("scenario files", () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(40);
     expect(new Set(scenarios.map((s) => s.channel))).toEqual(new Set(["chat", "web", "phone"]));
     expect(scenarios.filter((s) => s.ci).length).toBeGreaterThan(0);
+  });
+
+  it("takes relative dates in the business profile's time zone", () => {
+    expect(businessTimeZone()).toMatch(/^[A-Za-z_]+\/[A-Za-z_]+$|^UTC$/);
   });
 
   it("rejects an unknown field, naming the file", () => {

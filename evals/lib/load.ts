@@ -68,9 +68,9 @@ function addDays(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The business's time zone from its profile (the reservations work adds it), else UTC. */
+/** The business's time zone from its profile's calendar, else UTC. */
 export function businessTimeZone(profilePath = join(process.cwd(), "config", "business-profile.json")): string {
-  const profile = JSON.parse(readFileSync(profilePath, "utf8")) as Record<string, unknown>;
-  const zone = profile.timeZone ?? profile.timezone ?? (profile.reservations as Record<string, unknown> | undefined)?.timeZone;
+  const profile = JSON.parse(readFileSync(profilePath, "utf8")) as { calendar?: { timeZone?: unknown } };
+  const zone = profile.calendar?.timeZone;
   return typeof zone === "string" && zone ? zone : "UTC";
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AdminApi } from "./admin-api";
+import { sendChat } from "./chat-client";
 import { evalsConfig, type EvalsConfig } from "./config";
 import { startLlmStack, type LlmStack } from "./llm-stack";
 import { businessTimeZone, loadScenarios, resolveDates } from "./load";
@@ -66,8 +67,9 @@ export async function runEvals(options: RunOptions, config: EvalsConfig = evalsC
         log(`[evals] LLM mode: web ${stack.chatUrl}, worker ${stack.agentName}${llm ? `, scripted model ${llm.baseURL}` : ""}`);
       }
       const target: PlayTarget = { mode, chatUrl: stack?.chatUrl ?? config.publicUrl, admin, agentName: stack?.agentName };
-      const report = (r: ScenarioResult) => {
+      const report = async (r: ScenarioResult) => {
         results.push(r);
+        await releaseTables(r, admin, config.publicUrl, log);
         const firstFail = r.turns.findIndex((t) => t.failures.length > 0);
         const why = r.passed ? "" : ` — ${firstFail >= 0 ? `turn ${firstFail + 1}: ${r.turns[firstFail]!.failures.join("; ")}` : r.finalFailures.join("; ")}`;
         log(`[evals] ${mode} ${r.passed ? "pass" : "FAIL"} ${r.id} (${r.channel}, ${(r.durationMs / 1000).toFixed(1)} s)${why}`);
@@ -77,7 +79,7 @@ export async function runEvals(options: RunOptions, config: EvalsConfig = evalsC
       const chats = scenarios.filter((s) => s.channel === "chat");
       await eachLimited(chats, concurrency, async (s) => {
         llm?.play(s);
-        report(await playScenario(s, target));
+        await report(await playScenario(s, target));
       });
       for (const s of scenarios.filter((x) => x.channel !== "chat")) {
         llm?.play(s);
@@ -88,7 +90,7 @@ export async function runEvals(options: RunOptions, config: EvalsConfig = evalsC
           log(`[evals] ${mode} retrying ${s.id}: ${result.finalFailures.join("; ")}`);
           result = { ...(await playScenario(s, target)), retriedAfter: result.finalFailures.join("; ") };
         }
-        report(result);
+        await report(result);
       }
       if (llm?.unscripted.length) {
         notes.push(`LLM mode: ${llm.unscripted.length} of ${llm.served()} model requests had no scripted answer (the model said it did not understand): ${llm.unscripted.slice(0, 8).map((u) => `${u.scenarioId}: "${u.lastUserText}"`).join("; ")}${llm.unscripted.length > 8 ? " …" : ""}.`);
@@ -102,6 +104,26 @@ export async function runEvals(options: RunOptions, config: EvalsConfig = evalsC
   const report = renderReport(results, info);
   if (options.writeReport !== false) writeFileSync(join(process.cwd(), "docs", "evals.md"), report);
   return { results, report, labels };
+}
+
+/**
+ * Bookings a scenario made are cancelled again, through the product's own
+ * chat (the stack's brain: "cancel …", then "yes"), so repeated runs do not
+ * fill the slots they book. A failure here is logged, not scored.
+ */
+async function releaseTables(result: ScenarioResult, admin: AdminApi, chatUrl: string, log: (line: string) => void): Promise<void> {
+  if (!result.conversationId) return;
+  const booked = ((await admin.reservationsOf(result.conversationId).catch(() => undefined)) ?? []).filter((r) => r.status === "confirmed");
+  for (const { reference } of booked) {
+    try {
+      const asked = await sendChat(chatUrl, `Please cancel my reservation ${reference}`, undefined);
+      await sendChat(chatUrl, "yes", asked.conversationId);
+      const still = ((await admin.reservationsOf(result.conversationId)) ?? []).some((r) => r.reference === reference && r.status === "confirmed");
+      if (still) log(`[evals] note: reservation ${reference} from ${result.id} is still confirmed after asking to cancel it`);
+    } catch (error) {
+      log(`[evals] note: could not cancel ${reference} from ${result.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
