@@ -1,5 +1,5 @@
 /**
- * `npm run evals [-- --mode offline|llm|both] [--ci] [--only id,…] [--channel chat,web,phone] [--real-llm] [--min-pass 0.9]`
+ * `npm run evals [-- --mode offline|llm|both] [--ci] [--only id,…] [--channel chat,web,phone] [--real-llm] [--min-pass 0.9] [--note "…"]`
  * Plays the scenarios in evals/scenarios against the running stack (PUBLIC_URL)
  * and writes docs/evals.md. Exits 1 when a mode scores below --min-pass.
  */
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     "real-llm": { type: "boolean", default: false },
     "min-pass": { type: "string" },
     "no-report": { type: "boolean", default: false },
+    note: { type: "string", multiple: true },
   },
 });
 
@@ -31,6 +32,7 @@ const outcome = await runEvals({
   channels,
   realLlm: values["real-llm"],
   writeReport: !values["no-report"],
+  notes: values.note,
 });
 
 let failed = false;

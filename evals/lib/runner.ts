@@ -24,6 +24,8 @@ export interface RunOptions {
   /** In LLM mode, use OPENAI_API_KEY's real endpoint instead of the scripted server. */
   readonly realLlm?: boolean;
   readonly log?: (line: string) => void;
+  /** Lines added to the report's notes (e.g. the conditions of the run). */
+  readonly notes?: readonly string[];
 }
 
 export interface RunOutcome {
@@ -50,6 +52,9 @@ export async function runEvals(options: RunOptions, config: EvalsConfig = evalsC
   const results: ScenarioResult[] = [];
   const labels: Record<Mode, string> = { offline: "offline", llm: "LLM (scripted)" };
   const notes: string[] = [`Business time zone for relative dates: ${zone}.`];
+  const skipped = (["chat", "web", "phone"] as const).filter((c) => !scenarios.some((s) => s.channel === c));
+  if (skipped.length) notes.push(`Not played in this run: ${skipped.map((c) => (c === "web" ? "web voice" : c)).join(", ")} (${options.channels?.length ? "--channel" : "--ci / --only"}).`);
+  for (const note of options.notes ?? []) notes.push(note);
   const voice = scenarios.some((s) => s.channel !== "chat");
   for (const mode of options.modes) {
     let llm: ScriptedLlm | undefined;
