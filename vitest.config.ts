@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
   test: {
-    include: ["server/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "scripts/**/*.test.ts", "evals/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     pool: "forks",

@@ -32,6 +32,8 @@ export class PhoneParticipant {
   /** Wall-clock times of agent audio frames louder than the threshold. */
   readonly loudAt: number[] = [];
   maxRms = 0;
+  /** What came over the `lk.transcription` text stream, in arrival order (the agent's words and its transcript of ours). */
+  readonly transcripts: { role: "user" | "agent"; final: boolean; segmentId: string; text: string; at: number }[] = [];
 
   constructor(
     readonly roomName: string,
@@ -57,8 +59,22 @@ export class PhoneParticipant {
     this.room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind === TrackKind.KIND_AUDIO) void this.meter(track);
     });
-    // A phone has no screen: the agent's transcript stream is read and dropped.
-    this.room.registerTextStreamHandler("lk.transcription", (reader) => void reader.readAll().catch(() => undefined));
+    // A phone has no screen, but what the agent says is kept for tests that check the words.
+    this.room.registerTextStreamHandler("lk.transcription", (reader, from) => {
+      const attributes = reader.info.attributes ?? {};
+      void reader
+        .readAll()
+        .then((text) =>
+          this.transcripts.push({
+            role: from.identity === this.room.localParticipant?.identity ? "user" : "agent",
+            final: attributes["lk.transcription_final"] === "true",
+            segmentId: attributes["lk.segment_id"] ?? "",
+            text,
+            at: Date.now(),
+          }),
+        )
+        .catch(() => undefined);
+    });
     await this.room.connect(LIVEKIT_URL, await token.toJwt(), { autoSubscribe: true, dynacast: false });
     const options = new TrackPublishOptions();
     options.source = TrackSource.SOURCE_MICROPHONE;

@@ -43,7 +43,18 @@ export interface MockOpenAiServer {
   close(): Promise<void>;
 }
 
-export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
+export interface MockOpenAiServerOptions {
+  /**
+   * Answers a request when no reply is queued: a reply that depends on what
+   * was asked (e.g. a per-scenario script keyed on the user's words), for a
+   * long-running server that stands in for a real model.
+   */
+  readonly respond?: (body: Record<string, unknown>) => MockReply;
+  /** Default: an ephemeral port. */
+  readonly port?: number;
+}
+
+export async function startMockOpenAiServer(options: MockOpenAiServerOptions = {}): Promise<MockOpenAiServer> {
   const queue: MockReply[] = [];
   let standing: MockReply | undefined;
   const requests: ReceivedRequest[] = [];
@@ -68,7 +79,9 @@ export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
     if (req.method !== "POST" || path !== "/v1/chat/completions") {
       return sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: "invalid_request_error" } });
     }
-    const reply = queue.shift() ?? standing;
+    const body = requests.at(-1)!.body;
+    // Queued replies first, then the standing one, then one computed from the request.
+    const reply = queue.shift() ?? standing ?? options.respond?.(body);
     if (!reply) return sendJson(res, 500, { error: { message: "mock server: no reply queued", type: "server_error" } });
 
     switch (reply.kind) {
@@ -97,7 +110,10 @@ export async function startMockOpenAiServer(): Promise<MockOpenAiServer> {
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
 
   return {
