@@ -14,6 +14,13 @@ import { createTts, preloadTts } from "../providers/tts";
 import { loadSileroVad } from "../providers/vad/silero";
 import { prismaConversationStore } from "../storage/conversation-store";
 import { startVoiceSession } from "../voice/pipeline";
+import { sensitiveCapturePending } from "../core/dialogue/digit-entry";
+import { createCallRecorder, type CallRecorder } from "../channels/recording/call-recorder";
+import { watchSensitiveCaptures } from "../channels/recording/sensitive-captures";
+import { effectiveRecordingSettings, PHONE_RECORDING_NOTICE, recordingsDir } from "../channels/recording/settings";
+import { saveRecording } from "../storage/recordings/save-recording";
+import type { Logger } from "../core/log";
+import type { Env } from "../env";
 import { answeredLine, endPhoneCall, failOutboundCall, waitForCaller } from "./phone-call";
 
 interface Engines {
@@ -60,7 +67,8 @@ export default defineAgent({
       return;
     }
     log.info("participant joined", { identity: participant.identity, kind: participant.kind, direction: outbound ? "outbound" : "inbound" });
-    const channel = await openLiveKitChannel(ctx.room, participant, log);
+    const recorder = await openRecorder(config, log);
+    const channel = await openLiveKitChannel(ctx.room, participant, log, recorder);
     // The greeting (or an outbound call's opening) waits until the far end has picked up.
     const phone = channel.kind === "phone" ? await answeredLine(ctx.room, participant, outbound, config) : undefined;
     if (outbound && (!phone || phone.failure)) {
@@ -72,7 +80,16 @@ export default defineAgent({
     }
     const controller = new AbortController();
     ctx.addShutdownCallback(async () => controller.abort());
-    const { dialogue, states } = brain(log);
+    const brainParts = brain(log);
+    let { dialogue, states } = brainParts;
+    if (recorder) {
+      const profile = loadBusinessProfile();
+      // Keys and digits given for a sensitive capture are kept as silence.
+      states = watchSensitiveCaptures(states, (state) => sensitiveCapturePending(profile, state), (on) => recorder.setSensitive(on));
+      // A caller hears that the call is recorded; the web widget shows it in writing.
+      if (channel.kind === "phone") dialogue = { ...brainParts.dialogue, greeting: (context) => `${PHONE_RECORDING_NOTICE} ${brainParts.dialogue.greeting(context)}` };
+      recorder.start(Date.now());
+    }
     const session = await startVoiceSession(
       channel,
       {
@@ -113,6 +130,7 @@ export default defineAgent({
     // session cut short by the worker shutting down has no reason of its own.
     const endReason = phoneEnd?.endReason ?? ended.endReason ?? END_REASONS.error;
     const callerLeftAt = ended.callerLeftAtMs !== undefined ? new Date(ended.callerLeftAtMs) : undefined;
+    const endedAtMs = Date.now();
     await prismaConversationStore
       .endConversation({ conversationId: session.conversationId, outcome, endReason, callerLeftAt })
       .catch((error: unknown) => log.error("could not end conversation", { error }));
@@ -123,9 +141,28 @@ export default defineAgent({
       ...(callerLeftAt ? { leaveToEndMs: Date.now() - callerLeftAt.getTime() } : {}),
     });
     await channel.close();
+    // Encoded in a child process after the conversation is stored as ended; the job waits for it.
+    await recorder?.finish({ conversationId: session.conversationId, endMs: endedAtMs });
     ctx.shutdown(outcome === "transferred" ? "handed off" : "conversation over");
   },
 });
+
+/** The call recorder, when recording is on (env and dashboard); a recorder that cannot start is skipped, never the call. */
+async function openRecorder(config: Env, log: Logger): Promise<CallRecorder | undefined> {
+  try {
+    if (!(await effectiveRecordingSettings(config)).enabled) return undefined;
+    return await createCallRecorder({
+      dir: recordingsDir(config),
+      sampleRate: 16000,
+      separateTracks: config.RECORDING_SEPARATE_TRACKS,
+      log,
+      save: async (file) => void (await saveRecording(file)),
+    });
+  } catch (error) {
+    log.error("call not recorded: recorder could not start", { error });
+    return undefined;
+  }
+}
 
 /** Runs each engine once so first-call costs (model load, JIT) are paid before a call. */
 async function warm(engines: Engines): Promise<void> {

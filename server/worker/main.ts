@@ -4,6 +4,7 @@ import { AgentServer, ServerOptions, initializeLogger } from "@livekit/agents";
 import { createLogger } from "../core/log";
 import { env } from "../env";
 import { recordHeartbeat } from "../storage/workers/record-heartbeat";
+import { scheduleRecordingRetention } from "./recording-retention";
 
 /**
  * Agent worker entry. It registers with LiveKit's agent dispatch over the
@@ -49,6 +50,7 @@ const beat = async () => {
   }).catch((error: unknown) => log.warn("heartbeat failed", { error }));
 };
 const heartbeat = setInterval(beat, HEARTBEAT_MS);
+const stopRetention = scheduleRecordingRetention(config, log);
 server.event.on("worker_registered", () => {
   log.info("worker registered with LiveKit", { workerId: server.id });
   void beat();
@@ -60,6 +62,7 @@ const stop = async (signal: string) => {
   stopping = true;
   log.info("stopping", { signal });
   clearInterval(heartbeat);
+  stopRetention();
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
   try {
