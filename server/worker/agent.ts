@@ -60,6 +60,8 @@ export default defineAgent({
     const roomName = ctx.room.name ?? "";
     // A room created by POST /api/admin/calls: its conversation exists, the callee is being dialled.
     const outbound = parseOutboundCall(ctx.room.metadata || ctx.job.room?.metadata);
+    // Read while the caller is awaited: the settings lookup never delays the greeting.
+    const recorderReady = openRecorder(config, log);
     const participant = await waitForCaller(ctx, outbound);
     if (!participant) {
       await failOutboundCall({ config, roomName, outbound: outbound!, reason: "the SIP bridge never joined the call", store: prismaConversationStore, log });
@@ -67,7 +69,7 @@ export default defineAgent({
       return;
     }
     log.info("participant joined", { identity: participant.identity, kind: participant.kind, direction: outbound ? "outbound" : "inbound" });
-    const recorder = await openRecorder(config, log);
+    const recorder = await recorderReady;
     const channel = await openLiveKitChannel(ctx.room, participant, log, recorder);
     // The greeting (or an outbound call's opening) waits until the far end has picked up.
     const phone = channel.kind === "phone" ? await answeredLine(ctx.room, participant, outbound, config) : undefined;
