@@ -1,6 +1,6 @@
 import type { Logger } from "../core/log";
 import type { Env } from "../env";
-import { sweepExpiredRecordings } from "../channels/recording/retention";
+import { removeStalePartials, sweepExpiredRecordings } from "../channels/recording/retention";
 import { effectiveRecordingSettings, recordingsDir } from "../channels/recording/settings";
 import { deleteRecording } from "../storage/recordings/delete-recording";
 import { listExpiredRecordings } from "../storage/recordings/list-expired-recordings";
@@ -23,6 +23,8 @@ export function scheduleRecordingRetention(config: Env, log: Logger): () => void
         ports: { listExpired: listExpiredRecordings, remove: deleteRecording },
         log,
       });
+      const stale = await removeStalePartials(recordingsDir(config), Date.now());
+      if (stale > 0) log.info("stale partial recordings removed", { files: stale });
     } catch (error) {
       log.warn("recording retention sweep failed; retried next hour", { error });
     }

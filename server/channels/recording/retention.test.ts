@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../core/log";
-import { sweepExpiredRecordings, type RetentionPorts } from "./retention";
+import { removeStalePartials, sweepExpiredRecordings, type RetentionPorts } from "./retention";
 
 const log = createLogger({ svc: "test" }, "error");
 const DAY = 86_400_000;
@@ -52,5 +52,22 @@ describe("sweepExpiredRecordings", () => {
     const ports: RetentionPorts = { listExpired: async () => (lists++, stuck), remove: async () => undefined };
     await sweepExpiredRecordings({ dir, retentionDays: 1, now: 10 * DAY, ports, log });
     expect(lists).toBe(50);
+  });
+});
+
+describe("removeStalePartials", () => {
+  it("removes raw parts a dead job left more than a day ago, not those of a call in progress", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retention-"));
+    dirs.push(dir);
+    mkdirSync(join(dir, ".partial"));
+    writeFileSync(join(dir, ".partial", "old-mixed.raw"), "x");
+    writeFileSync(join(dir, ".partial", "live-mixed.raw"), "x");
+    const now = Date.now();
+    utimesSync(join(dir, ".partial", "old-mixed.raw"), new Date(now - 2 * DAY), new Date(now - 2 * DAY));
+    expect(await removeStalePartials(dir, now)).toBe(1);
+    expect(existsSync(join(dir, ".partial", "old-mixed.raw"))).toBe(false);
+    expect(existsSync(join(dir, ".partial", "live-mixed.raw"))).toBe(true);
+    // No recordings yet: nothing to do, no error.
+    expect(await removeStalePartials(join(dir, "none"), now)).toBe(0);
   });
 });

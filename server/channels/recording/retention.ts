@@ -1,4 +1,4 @@
-import { rm } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Logger } from "../../core/log";
 
@@ -37,4 +37,22 @@ export async function sweepExpiredRecordings(input: {
   }
   if (deleted > 0) input.log.info("expired recordings deleted", { deleted, retentionDays: input.retentionDays });
   return { deleted };
+}
+
+/** A call's raw parts older than this belong to a job that died mid-call: nothing will ever encode them. */
+const STALE_PARTIAL_MS = DAY_MS;
+
+/** Deletes raw parts left in `<dir>/.partial` by job processes that died before encoding them. */
+export async function removeStalePartials(dir: string, now: number): Promise<number> {
+  const partialDir = join(dir, ".partial");
+  const names = await readdir(partialDir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const path = join(partialDir, name);
+    const modified = await stat(path).then((s) => s.mtimeMs, () => now);
+    if (now - modified < STALE_PARTIAL_MS) continue;
+    await rm(path, { force: true });
+    removed += 1;
+  }
+  return removed;
 }
