@@ -60,7 +60,7 @@ test("a web voice call is recorded and plays back in the dashboard, seeking from
   await page.goto("/");
   const roomName = await startCall(page);
   const transcript = page.getByTestId("transcript");
-  await expect(transcript.locator('[data-role="agent"]').first()).toContainText("Harbor Cafe", { timeout: 30_000 });
+  await expect(transcript.locator('[data-role="agent"]').filter({ hasText: "Harbor Cafe" }).first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("recording-notice")).toContainText("recorded");
   await expect(transcript.locator('[data-role="agent"]').filter({ hasText: "Monday to Friday" })).toHaveCount(1, { timeout: 60_000 });
   // The answer has been played out: the agent listens again. Then a moment in which nobody speaks.

@@ -49,7 +49,7 @@ function run(command: string, args: string[]): Promise<void> {
     child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     child.once("spawn", () => {
       try {
-        if (child.pid) setPriority(child.pid, 10);
+        if (child.pid) setPriority(child.pid, 5);
       } catch {
         // Not allowed to lower it: it still runs, just at normal priority.
       }
