@@ -19,6 +19,7 @@ import { createCallRecorder, type CallRecorder } from "../channels/recording/cal
 import { watchSensitiveCaptures } from "../channels/recording/sensitive-captures";
 import { effectiveRecordingSettings, PHONE_RECORDING_NOTICE, recordingsDir } from "../channels/recording/settings";
 import { saveRecording } from "../storage/recordings/save-recording";
+import { findConversationStart } from "../storage/conversations/find-conversation-start";
 import type { Logger } from "../core/log";
 import type { Env } from "../env";
 import { answeredLine, endPhoneCall, failOutboundCall, waitForCaller } from "./phone-call";
@@ -110,6 +111,12 @@ export default defineAgent({
       },
       { signal: controller.signal, outbound: outbound ? { purpose: outbound.purpose } : undefined },
     );
+    if (recorder) {
+      void findConversationStart({ id: session.conversationId }).then(
+        (at) => recorder.alignStart(at?.getTime()),
+        () => recorder.alignStart(undefined),
+      );
+    }
     if (outbound && session.conversationId !== outbound.conversationId) {
       log.error("outbound room attached to another conversation", { expected: outbound.conversationId, got: session.conversationId });
     }

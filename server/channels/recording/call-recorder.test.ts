@@ -76,6 +76,23 @@ describe("createCallRecorder", () => {
     expect(rms(decode(join(dir, file!.agentPath!)), 2100, 2450)).toBeLessThan(agentSpoke / 20);
   });
 
+  it("starts where the conversation's stored start says: earlier audio is dropped, offsets and length follow", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "recordings-"));
+    dirs.push(dir);
+    const recorder = await createCallRecorder({ dir, sampleRate: RATE, separateTracks: false, log, save: async () => undefined });
+    const t0 = 2_000_000;
+    recorder.start(t0);
+    recorder.played(sine(1000, 300), t0 + 1000); // the greeting, 1–2 s after the recorder started
+    recorder.alignStart(t0 + 800); // the conversation row says it started at 0.8 s
+    const file = await recorder.finish({ conversationId: "a1", endMs: t0 + 3000 });
+    expect(file!.startedAt.getTime()).toBe(t0 + 800);
+    expect(file!.durationMs).toBe(2200);
+    const mixed = decode(join(dir, file!.path));
+    expect(rms(mixed, 300, 1100)).toBeGreaterThan(3000);
+    expect(rms(mixed, 0, 150)).toBeLessThan(300);
+    expect(rms(mixed, 1350, 2100)).toBeLessThan(300);
+  });
+
   it("a call that ends before the recorder started stores nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "recordings-"));
     dirs.push(dir);

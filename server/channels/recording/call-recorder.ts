@@ -38,6 +38,12 @@ export interface CallRecorderOptions {
 export interface CallRecorder extends CallAudioTap {
   /** The recording's time zero (the conversation's start); frames before it are not kept. */
   start(atMs: number): void;
+  /**
+   * The conversation's stored start, once known: audio before it is dropped and the recording starts
+   * there, so its length and turn offsets match the conversation's own times (the row is written a
+   * moment after the recorder starts; under load, most of a second). Nothing is written to disk before this.
+   */
+  alignStart(atMs: number | undefined): void;
   /** While on, the caller's audio is kept as silence (a sensitive keypad or spoken entry). */
   setSensitive(on: boolean): void;
   /** Ends the timeline, encodes and stores it; never throws (a failed recording must not fail the call). */
@@ -48,6 +54,8 @@ export interface CallRecorder extends CallAudioTap {
 const SETTLE_MARGIN_MS = 2000;
 const WAVEFORM_BUCKETS = 1200;
 const PEAK_BLOCK_MS = 20;
+/** Longest wait for alignStart before audio is written from the recorder's own start. */
+const ALIGN_WAIT_MS = 30_000;
 
 const SIDES = ["mixed", "caller", "agent"] as const;
 type Side = (typeof SIDES)[number];
@@ -68,6 +76,8 @@ export async function createCallRecorder(options: CallRecorderOptions): Promise<
   let streams: Partial<Record<Side, WriteStream>> = {};
   let timeline: RecordingTimeline | undefined;
   let startMs = 0;
+  let trimSamples = 0;
+  let aligned = false;
   let sensitive = false;
   let broken = false;
   let ticker: ReturnType<typeof setInterval> | undefined;
@@ -90,9 +100,11 @@ export async function createCallRecorder(options: CallRecorderOptions): Promise<
   }
 
   function write(audio: SettledAudio): void {
-    meter.add(audio.mixed);
+    const skip = Math.max(0, trimSamples - audio.startSample);
+    if (skip >= audio.mixed.length) return;
+    meter.add(audio.mixed.subarray(skip));
     for (const side of sides) {
-      const samples = audio[side];
+      const samples = audio[side].subarray(skip);
       streams[side]?.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength));
     }
   }
@@ -117,8 +129,20 @@ export async function createCallRecorder(options: CallRecorderOptions): Promise<
         streams[side] = stream;
       }
       timeline = new RecordingTimeline({ sampleRate, startMs: atMs, onSettled: write });
-      ticker = setInterval(() => guarded(() => timeline!.settle(Date.now() - SETTLE_MARGIN_MS)), 1000);
+      ticker = setInterval(() => {
+        if (!aligned && Date.now() - startMs < ALIGN_WAIT_MS) return;
+        aligned = true;
+        guarded(() => timeline!.settle(Date.now() - SETTLE_MARGIN_MS));
+      }, 1000);
       ticker.unref?.();
+    },
+    alignStart(atMs) {
+      if (aligned || !timeline) return;
+      aligned = true;
+      // A continued conversation started long before this room: its recording starts here.
+      if (atMs === undefined || atMs <= startMs) return;
+      trimSamples = Math.round(((atMs - startMs) * sampleRate) / 1000);
+      startMs = atMs;
     },
     setSensitive(on) {
       sensitive = on;
@@ -156,7 +180,7 @@ export async function createCallRecorder(options: CallRecorderOptions): Promise<
           mimeType: mixed.mimeType,
           callerPath: caller ? basename(caller.path) : undefined,
           agentPath: agent ? basename(agent.path) : undefined,
-          durationMs: Math.round((samples / sampleRate) * 1000),
+          durationMs: Math.round((Math.max(0, samples - trimSamples) / sampleRate) * 1000),
           bytes: (await stat(mixed.path)).size,
           startedAt: new Date(startMs),
           peaks: meter.peaks(WAVEFORM_BUCKETS),
