@@ -7,7 +7,6 @@ CREATE TABLE "recordings" (
     "caller_path" TEXT,
     "agent_path" TEXT,
     "duration_ms" INTEGER NOT NULL,
-    "bytes" INTEGER NOT NULL,
     "started_at" TIMESTAMPTZ(3) NOT NULL,
     "peaks" DOUBLE PRECISION[],
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rm, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { Logger } from "../../core/log";
-import { encodeRecording } from "./encode";
+import { encodeRecording, recordingFormat } from "./encode";
 import { PeakMeter, RecordingTimeline, type SettledAudio } from "./timeline";
 
 /** Where a channel's audio is tapped: frames in from the caller, frames out to the audio source, queue clears. */
@@ -21,7 +21,6 @@ export interface RecordingFile {
   readonly callerPath?: string;
   readonly agentPath?: string;
   readonly durationMs: number;
-  readonly bytes: number;
   readonly startedAt: Date;
   readonly peaks: number[];
 }
@@ -158,41 +157,34 @@ export async function createCallRecorder(options: CallRecorderOptions): Promise<
         await removeRaw();
         return undefined;
       }
-      const encoded: string[] = [];
+      let stored = false;
       try {
         const samples = timeline.end(endMs);
         timeline = undefined;
         await closeStreams();
-        const base = join(options.dir, `${conversationId}-${startMs}`);
-        const started = Date.now();
-        const encode = async (rawPath: string | undefined, suffix: string) => {
-          if (!rawPath) return undefined;
-          const file = await encodeRecording(rawPath, `${base}${suffix}`, sampleRate);
-          encoded.push(file.path);
-          return file;
-        };
-        const mixed = (await encode(raw.mixed, ""))!;
-        const caller = await encode(raw.caller, "-caller");
-        const agent = await encode(raw.agent, "-agent");
+        const format = await recordingFormat();
+        const name = (suffix: string) => `${conversationId}-${startMs}${suffix}${format.extension}`;
+        const names: Partial<Record<Side, string>> = { mixed: name(""), ...(options.separateTracks ? { caller: name("-caller"), agent: name("-agent") } : {}) };
         const file: RecordingFile = {
           conversationId,
-          path: basename(mixed.path),
-          mimeType: mixed.mimeType,
-          callerPath: caller ? basename(caller.path) : undefined,
-          agentPath: agent ? basename(agent.path) : undefined,
+          path: names.mixed!,
+          mimeType: format.mimeType,
+          callerPath: names.caller,
+          agentPath: names.agent,
           durationMs: Math.round((Math.max(0, samples - trimSamples) / sampleRate) * 1000),
-          bytes: (await stat(mixed.path)).size,
           startedAt: new Date(startMs),
           peaks: meter.peaks(WAVEFORM_BUCKETS),
         };
+        // Stored first: the encoder outlives this process if LiveKit ends the job meanwhile (see encode.ts).
         await options.save(file);
-        log.info("recording stored", { conversationId, durationMs: file.durationMs, bytes: file.bytes, mimeType: file.mimeType, encodeMs: Date.now() - started });
+        stored = true;
+        const started = Date.now();
+        for (const side of sides) await encodeRecording(raw[side]!, join(options.dir, names[side]!), sampleRate, format);
+        log.info("recording stored", { conversationId, durationMs: file.durationMs, mimeType: file.mimeType, encodeMs: Date.now() - started });
         return file;
       } catch (error) {
-        fail("could not store the recording", error);
+        fail(stored ? "could not encode the recording" : "could not store the recording", error);
         await closeStreams().catch(() => undefined);
-        // No row points at them: files nobody can find or expire are not kept.
-        await Promise.all(encoded.map((path) => rm(path, { force: true }).catch(() => undefined)));
         return undefined;
       } finally {
         await removeRaw();

@@ -1,50 +1,48 @@
 import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
+import { rm, stat } from "node:fs/promises";
 import { setPriority } from "node:os";
 import { pipeline } from "node:stream/promises";
 
-export interface EncodedFile {
-  readonly path: string;
-  readonly mimeType: string;
-}
-
 /**
  * Raw 16-bit mono PCM → Ogg/Opus with Debian's `opusenc` (opus-tools), in a
- * child process at low priority so a call's job process never waits on it.
+ * child process at lower priority so a call's job process never waits on it.
  * No Opus encoder installs offline from npm as a working library (opusscript,
  * @evan/opus and @discordjs/opus encode packets only and need an Ogg muxer;
  * rtc-node has no encoder API), and LiveKit's egress cannot run here (no
  * egress binary, no Chrome in Docker), so the worker records and encodes
  * itself. Without opusenc the recording is kept as WAV instead of lost.
  */
-export async function encodeRecording(rawPath: string, basePath: string, sampleRate: number): Promise<EncodedFile> {
-  const ogg = `${basePath}.ogg`;
-  try {
-    await run("opusenc", [
-      "--quiet",
-      "--raw",
-      "--raw-rate", String(sampleRate),
-      "--raw-chan", "1",
-      "--raw-bits", "16",
-      "--raw-endianness", "0",
-      // Speech at 16 kHz: 24 kbit/s is transparent enough for review and ~180 kB a minute.
-      "--bitrate", "24",
-      "--speech",
-      rawPath,
-      ogg,
-    ]);
-    return { path: ogg, mimeType: "audio/ogg" };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    const wav = `${basePath}.wav`;
-    await writeWav(rawPath, wav, sampleRate);
-    return { path: wav, mimeType: "audio/wav" };
-  }
+export type RecordingFormat = { readonly extension: ".ogg"; readonly mimeType: "audio/ogg" } | { readonly extension: ".wav"; readonly mimeType: "audio/wav" };
+
+let opusenc: Promise<boolean> | undefined;
+
+/** Ogg/Opus when opusenc is installed (checked once per process), else WAV. */
+export async function recordingFormat(): Promise<RecordingFormat> {
+  opusenc ??= new Promise((resolve) => {
+    const probe = spawn("opusenc", ["--version"], { stdio: "ignore" });
+    probe.once("error", () => resolve(false));
+    probe.once("exit", (code) => resolve(code === 0));
+  });
+  return (await opusenc) ? { extension: ".ogg", mimeType: "audio/ogg" } : { extension: ".wav", mimeType: "audio/wav" };
 }
 
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+/**
+ * Encodes `rawPath` into `outPath` and deletes the raw file. The Ogg encoder
+ * runs detached, writing a `.part` file renamed when complete: LiveKit may end
+ * the job process as soon as the room is gone, and the recording (whose row is
+ * already stored) must still be finished and never be served half-written.
+ */
+export async function encodeRecording(rawPath: string, outPath: string, sampleRate: number, format: RecordingFormat): Promise<void> {
+  if (format.extension === ".wav") {
+    await writeWav(rawPath, outPath, sampleRate);
+    await rm(rawPath, { force: true });
+    return;
+  }
+  // Speech at 16 kHz: 24 kbit/s is clear enough for review and ~180 kB a minute.
+  const script = `opusenc --quiet --raw --raw-rate ${sampleRate} --raw-chan 1 --raw-bits 16 --raw-endianness 0 --bitrate 24 --speech "$1" "$2.part" && mv "$2.part" "$2" && rm -f "$1"`;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn("sh", ["-c", script, "encode-recording", rawPath, outPath], { stdio: ["ignore", "ignore", "pipe"], detached: true });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     child.once("spawn", () => {
@@ -55,13 +53,12 @@ function run(command: string, args: string[]): Promise<void> {
       }
     });
     child.once("error", reject);
-    child.once("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${command} exited ${code ?? signal}: ${stderr.trim()}`))));
+    child.once("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`opusenc exited ${code ?? signal}: ${stderr.trim()}`))));
   });
 }
 
 /** A 16-bit mono WAV around the raw samples, streamed (never the whole call in memory). */
 async function writeWav(rawPath: string, wavPath: string, sampleRate: number): Promise<void> {
-  const { stat } = await import("node:fs/promises");
   const dataBytes = (await stat(rawPath)).size;
   const header = Buffer.alloc(44);
   header.write("RIFF", 0);

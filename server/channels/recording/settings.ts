@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { basename, isAbsolute, join, resolve } from "node:path";
 import type { Env } from "../../env";
 import { getRecordingSettings, type RecordingSettings } from "../../storage/recordings/get-recording-settings";
 
@@ -14,4 +15,12 @@ export async function effectiveRecordingSettings(config: Env): Promise<Recording
 
 export function recordingsDir(config: Env): string {
   return isAbsolute(config.RECORDINGS_DIR) ? config.RECORDINGS_DIR : resolve(process.cwd(), config.RECORDINGS_DIR);
+}
+
+/** A stored recording's file is there to serve (its encoder may still be writing it, or retention removed it). */
+export async function recordingFileReady(config: Env, name: string): Promise<boolean> {
+  return stat(join(recordingsDir(config), basename(name))).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }

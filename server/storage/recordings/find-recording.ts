@@ -8,7 +8,6 @@ export interface StoredRecording {
   callerPath?: string;
   agentPath?: string;
   durationMs: number;
-  bytes: number;
   startedAt: Date;
   peaks: number[];
 }
@@ -28,7 +27,6 @@ export async function findRecording(options: { conversationId: string }): Promis
     callerPath: row.callerPath ?? undefined,
     agentPath: row.agentPath ?? undefined,
     durationMs: row.durationMs,
-    bytes: row.bytes,
     startedAt: row.startedAt,
     peaks: row.peaks,
   };

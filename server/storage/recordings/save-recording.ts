@@ -7,7 +7,6 @@ export interface SaveRecordingOptions {
   callerPath?: string;
   agentPath?: string;
   durationMs: number;
-  bytes: number;
   startedAt: Date;
   peaks: number[];
 }

@@ -12,6 +12,8 @@ import { requireAdminPage } from "@/server/admin/require-admin-page";
 import { getConversation } from "@/server/storage/conversations/get-conversation";
 import { findRecording } from "@/server/storage/recordings/find-recording";
 import { RecordingPlayer } from "@/components/admin/recording-player";
+import { recordingFileReady } from "@/server/channels/recording/settings";
+import { env } from "@/server/env";
 
 export const dynamic = "force-dynamic";
 
@@ -19,8 +21,9 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
   await requireAdminPage();
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
-  const [conversation, recording] = await Promise.all([getConversation({ id }), findRecording({ conversationId: id })]);
+  const [conversation, stored] = await Promise.all([getConversation({ id }), findRecording({ conversationId: id })]);
   if (!conversation) notFound();
+  const recording = stored && (await recordingFileReady(env(), stored.path)) ? stored : null;
   const recordingUrl = `/api/admin/conversations/${conversation.id}/recording`;
 
   const waterfall: WaterfallTurn[] = conversation.turns
@@ -96,7 +99,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
         </Card>
       ) : (
         conversation.channel !== "chat" &&
-        conversation.endedAt && <p className="mb-6 text-sm text-stone-500" data-testid="no-recording">No recording of this call (recording was off, or it has expired).</p>
+        conversation.endedAt && <p className="mb-6 text-sm text-stone-500" data-testid="no-recording">{stored ? "The recording is being encoded; reload in a moment." : "No recording of this call (recording was off, or it has expired)."}</p>
       )}
       <div className="grid gap-6 xl:grid-cols-5">
         <Card title="Transcript" className="xl:col-span-3">
