@@ -66,7 +66,7 @@ test("a web voice call is recorded and plays back in the dashboard, seeking from
   await page.goto("/");
   const roomName = await startCall(page);
   const transcript = page.getByTestId("transcript");
-  await expect(transcript.locator('[data-role="agent"]').filter({ hasText: "Harbor Cafe" }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(transcript.locator('[data-role="agent"]').filter({ hasText: "Harbor Cafe" }).first()).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId("recording-notice")).toContainText("recorded");
   await page.getByTestId("chat-input").fill("what are your opening hours");
   await page.getByTestId("chat-send").click();
