@@ -48,7 +48,7 @@ async function main() {
   }
   const cfg = stack.stackConfig(root);
   await checkEnv(cfg, stack);
-  if (mode === "test") await ensureDebianPackages(["chromium"]);
+  await ensureDebianPackages(mode === "test" ? ["chromium", "opus-tools"] : ["opus-tools"]);
   await ensureVosk(root);
   await ensureHibari(root);
   const livekitBin = await ensureLivekitServer(root);

@@ -176,6 +176,14 @@ export const envSchema = z.object({
   RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(600000).default(30000),
   /** Silence before "Are you still there?"; a second one ends the call politely. */
   SILENCE_REPROMPT_MS: z.coerce.number().int().min(2000).max(120000).default(8000),
+  /** Record every voice conversation (web and phone), both sides mixed; the dashboard can also turn it off. */
+  RECORDING_ENABLED: bool.default(true),
+  /** Where recordings are written (relative paths are from the working directory). */
+  RECORDINGS_DIR: z.string().min(1).default(".data/recordings"),
+  /** Recordings older than this are deleted (the dashboard setting, once saved, takes precedence). */
+  RECORDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Also keep each side of a call alone (caller, agent) next to the mix. */
+  RECORDING_SEPARATE_TRACKS: bool.default(false),
   /** Test-only: integration tests fail (instead of skipping) when the database is unreachable. */
   CI_REQUIRE_DB: bool.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

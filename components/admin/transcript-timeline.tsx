@@ -8,14 +8,23 @@ function offset(startedAt: Date, origin: Date): string {
   return `+${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
-export function TranscriptTimeline({ turns, startedAt }: { turns: ConversationTurn[]; startedAt: Date }) {
+/** With `recordingStartedAt`, each turn carries its offset in the recording: clicking it seeks the player there. */
+export function TranscriptTimeline({ turns, startedAt, recordingStartedAt }: { turns: ConversationTurn[]; startedAt: Date; recordingStartedAt?: Date }) {
   if (turns.length === 0) return <p className="text-sm text-stone-500">No turns recorded.</p>;
   return (
     <ol className="relative space-y-4 border-l-2 border-stone-200 pl-5" data-testid="transcript-timeline">
       {turns.map((turn) => {
         const agent = turn.role === "agent";
         return (
-          <li key={turn.id} className="relative" data-testid="admin-turn" data-role={turn.role} data-kind={turn.kind}>
+          <li
+            key={turn.id}
+            className={`relative ${recordingStartedAt ? "cursor-pointer" : ""}`}
+            data-testid="admin-turn"
+            data-role={turn.role}
+            data-kind={turn.kind}
+            title={recordingStartedAt ? "Play the recording from this turn" : undefined}
+            data-seek-ms={recordingStartedAt ? Math.max(0, turn.startedAt.getTime() - recordingStartedAt.getTime()) : undefined}
+          >
             <span className={`absolute -left-[1.72rem] top-1.5 h-3 w-3 rounded-full ring-4 ring-white ${agent ? "bg-amber-500" : "bg-sky-500"}`} />
             <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
               <span className={`font-semibold uppercase tracking-wide ${agent ? "text-amber-700" : "text-sky-700"}`}>{agent ? "Agent" : "Caller"}</span>

@@ -30,6 +30,8 @@ interface TokenResponse {
   resume?: string;
   /** This room continues the conversation the resume ticket named. */
   resumed?: boolean;
+  /** The agent records this call: the widget says so. */
+  recorded?: boolean;
 }
 
 /** How long a message typed while LiveKit reconnects waits for the call to be back. */
@@ -76,6 +78,7 @@ export function useAgentRoom(options: AgentRoomOptions = {}) {
   const [problem, setProblem] = useState<WidgetProblem | null>(null);
   const tokenRequest = useRef(options.tokenRequest);
   tokenRequest.current = options.tokenRequest;
+  const [recorded, setRecorded] = useState(false);
   const roomRef = useRef<Room | null>(null);
   const audioHost = useRef<HTMLDivElement | null>(null);
 
@@ -128,7 +131,8 @@ export function useAgentRoom(options: AgentRoomOptions = {}) {
       return;
     }
     try {
-      const { url, token, resume: ticket, resumed } = (await res.json()) as TokenResponse;
+      const { url, token, resume: ticket, resumed, recorded: recordedCall } = (await res.json()) as TokenResponse;
+      setRecorded(Boolean(recordedCall));
       if (options.resumeOnly && !resumed) {
         keepResumeTicket(undefined);
         setState("idle");
@@ -233,5 +237,5 @@ export function useAgentRoom(options: AgentRoomOptions = {}) {
     return true;
   }, []);
 
-  return { state, turns, problem, start, stop, sendTyped, upsertTurn, audioHost, active: state !== "idle" };
+  return { state, turns, problem, start, stop, sendTyped, upsertTurn, audioHost, active: state !== "idle", recorded };
 }

@@ -33,7 +33,7 @@ export function VoiceWidget({
   autoFocus = false,
   room: roomOptions,
 }: VoiceWidgetProps) {
-  const { state, turns, problem, start, stop, sendTyped, upsertTurn, audioHost, active } = useAgentRoom(roomOptions);
+  const { state, turns, problem, start, stop, sendTyped, upsertTurn, audioHost, active, recorded } = useAgentRoom(roomOptions);
   const text = widgetText(lang);
   const chat = useChat(upsertTurn, text.problems.offline);
   const [draft, setDraft] = useState("");
@@ -90,6 +90,11 @@ export function VoiceWidget({
           </p>
         </div>
       </header>
+      {active && recorded && (
+        <p data-testid="recording-notice" className="border-b border-stone-100 px-4 py-1.5 text-xs text-stone-500">
+          {text.recorded}
+        </p>
+      )}
       {greeting && turns.length === 0 && (
         <p data-testid="widget-greeting" className="mx-4 mt-4 max-w-[85%] rounded-xl bg-stone-100 px-3 py-2 text-sm">
           {greeting}

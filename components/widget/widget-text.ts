@@ -21,6 +21,8 @@ export interface WidgetText {
   placeholder: string;
   send: string;
   assistant: string;
+  /** Shown while a call is recorded. */
+  recorded: string;
   problems: Record<WidgetProblem, string>;
 }
 
@@ -32,6 +34,7 @@ const en: WidgetText = {
   placeholder: "Type a message…",
   send: "Send",
   assistant: "assistant",
+  recorded: "This conversation is recorded for quality review.",
   problems: {
     "mic-denied": "Your browser is blocking the microphone. Allow it for this site (the icon in the address bar) and click the mic again — or type your question below.",
     "mic-missing": "No microphone was found. Connect one and click the mic again — or type your question below.",
@@ -52,6 +55,7 @@ const es: WidgetText = {
   placeholder: "Escribe un mensaje…",
   send: "Enviar",
   assistant: "asistente",
+  recorded: "Esta conversación se graba para control de calidad.",
   problems: {
     "mic-denied": "Tu navegador bloquea el micrófono. Permítelo para este sitio (el icono de la barra de direcciones) y pulsa el micrófono otra vez, o escribe tu pregunta abajo.",
     "mic-missing": "No se encontró ningún micrófono. Conecta uno y pulsa el micrófono otra vez, o escribe tu pregunta abajo.",

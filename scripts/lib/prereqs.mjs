@@ -49,6 +49,8 @@ const debianPackages = {
   "sip-tester": ["/usr/bin/sipp"],
   sox: ["/usr/bin/sox"],
   flite: ["/usr/bin/flite"],
+  // Call recordings: the worker encodes Ogg/Opus with opusenc (tests decode with opusdec).
+  "opus-tools": ["/usr/bin/opusenc", "/usr/bin/opusdec"],
 };
 
 export async function ensureDebianPackages(names) {

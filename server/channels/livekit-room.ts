@@ -16,6 +16,7 @@ import type { CallerLeft, ChannelKind, PcmFrame, TranscriptEntry, VoiceChannel }
 import type { Logger } from "../core/log";
 import { AsyncQueue } from "../voice/async-queue";
 import { readCappedText } from "./capped-text";
+import type { CallAudioTap } from "./recording/call-recorder";
 
 const AGENT_RATE = 16000;
 const QUEUE_MS = 200;
@@ -39,6 +40,8 @@ export async function openLiveKitChannel(
   room: Room,
   participant: RemoteParticipant,
   log: Logger,
+  /** Sees every frame where it enters and leaves the room (the call recorder). */
+  tap?: CallAudioTap,
 ): Promise<LiveKitChannel> {
   const kind: ChannelKind = participant.kind === ParticipantKind.SIP ? "phone" : "web";
   // A short queue keeps pause and barge-in responsive; barge-in also clears it.
@@ -80,6 +83,7 @@ export async function openLiveKitChannel(
           log.warn("dropping frame in unexpected format", { rate: value.sampleRate, channels: value.channels });
           continue;
         }
+        tap?.heard(value.data, Date.now());
         yield { samples: value.data, sampleRate: value.sampleRate };
       }
     } finally {
@@ -90,7 +94,10 @@ export async function openLiveKitChannel(
 
   const play: VoiceChannel["play"] = async (frames, { signal, onFirstFrame, gate } = {}) => {
     let first = true;
-    const onAbort = () => source.clearQueue();
+    const onAbort = () => {
+      source.clearQueue();
+      tap?.cut(Date.now());
+    };
     signal?.addEventListener("abort", onAbort, { once: true });
     for await (const frame of frames) {
       if (gate && !gate.isOpen) await gate.opened(signal);
@@ -99,6 +106,7 @@ export async function openLiveKitChannel(
         log.warn("dropping tts frame at unexpected rate", { rate: frame.sampleRate });
         continue;
       }
+      tap?.played(frame.samples, Date.now());
       await source.captureFrame(
         new AudioFrame(frame.samples, frame.sampleRate, 1, frame.samples.length),
       );
@@ -107,7 +115,7 @@ export async function openLiveKitChannel(
         onFirstFrame?.(Date.now());
       }
     }
-    if (signal?.aborted) source.clearQueue();
+    if (signal?.aborted) onAbort();
     else await Promise.race([source.waitForPlayout(), abortPromise(signal)]);
     signal?.removeEventListener("abort", onAbort);
   };

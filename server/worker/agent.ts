@@ -18,6 +18,14 @@ import { saveDialogueState } from "../storage/conversations/save-dialogue-state"
 import { createResilientStore } from "../storage/resilient-conversation-store";
 import { recordToolCall } from "../storage/tool-calls/record-tool-call";
 import { startVoiceSession } from "../voice/pipeline";
+import { sensitiveCapturePending } from "../core/dialogue/digit-entry";
+import { createCallRecorder, type CallRecorder } from "../channels/recording/call-recorder";
+import { watchSensitiveCaptures } from "../channels/recording/sensitive-captures";
+import { effectiveRecordingSettings, PHONE_RECORDING_NOTICE, recordingsDir } from "../channels/recording/settings";
+import { saveRecording } from "../storage/recordings/save-recording";
+import { findConversationStart } from "../storage/conversations/find-conversation-start";
+import type { Logger } from "../core/log";
+import type { Env } from "../env";
 import { answeredLine, endPhoneCall, failOutboundCall, waitForCaller } from "./phone-call";
 
 interface Engines {
@@ -62,6 +70,8 @@ export default defineAgent({
     const roomName = ctx.room.name ?? "";
     // A room created by POST /api/admin/calls: its conversation exists, the callee is being dialled.
     const outbound = parseOutboundCall(ctx.room.metadata || ctx.job.room?.metadata);
+    // Read while the caller is awaited: the settings lookup never delays the greeting.
+    const recorderReady = openRecorder(config, log);
     const participant = await waitForCaller(ctx, outbound);
     if (!participant) {
       await failOutboundCall({ config, roomName, outbound: outbound!, reason: "the SIP bridge never joined the call", store: prismaConversationStore, log });
@@ -69,7 +79,8 @@ export default defineAgent({
       return;
     }
     log.info("participant joined", { identity: participant.identity, kind: participant.kind, direction: outbound ? "outbound" : "inbound" });
-    const channel = await openLiveKitChannel(ctx.room, participant, log);
+    const recorder = await recorderReady;
+    const channel = await openLiveKitChannel(ctx.room, participant, log, recorder);
     // The greeting (or an outbound call's opening) waits until the far end has picked up.
     const phone = channel.kind === "phone" ? await answeredLine(ctx.room, participant, outbound, config) : undefined;
     if (outbound && (!phone || phone.failure)) {
@@ -86,8 +97,17 @@ export default defineAgent({
       { store: prismaConversationStore, states: { load: loadDialogueState, save: saveDialogueState }, toolLog: { recordToolCall } },
       { log, waitMs: config.DB_WRITE_WAIT_MS, attemptTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, readTimeoutMs: config.DB_WRITE_WAIT_MS },
     );
-    const { dialogue } = brain(log, { toolLog: storage.toolLog });
-    const states = storage.states;
+    const brainParts = brain(log, { toolLog: storage.toolLog });
+    let { dialogue } = brainParts;
+    let states = storage.states;
+    if (recorder) {
+      const profile = loadBusinessProfile();
+      // Keys and digits given for a sensitive capture are kept as silence.
+      states = watchSensitiveCaptures(states, (state) => sensitiveCapturePending(profile, state), (on) => recorder.setSensitive(on));
+      // A caller hears that the call is recorded; the web widget shows it in writing.
+      if (channel.kind === "phone") dialogue = { ...brainParts.dialogue, greeting: (context) => `${PHONE_RECORDING_NOTICE} ${brainParts.dialogue.greeting(context)}` };
+      recorder.start(Date.now());
+    }
     const session = await startVoiceSession(
       channel,
       {
@@ -106,6 +126,12 @@ export default defineAgent({
       },
       { signal: controller.signal, outbound: outbound ? { purpose: outbound.purpose } : undefined },
     );
+    if (recorder) {
+      void findConversationStart({ id: session.conversationId }).then(
+        (at) => recorder.alignStart(at?.getTime()),
+        () => recorder.alignStart(undefined),
+      );
+    }
     if (outbound && session.conversationId !== outbound.conversationId) {
       log.error("outbound room attached to another conversation", { expected: outbound.conversationId, got: session.conversationId });
     }
@@ -128,6 +154,7 @@ export default defineAgent({
     // session cut short by the worker shutting down has no reason of its own.
     const endReason = phoneEnd?.endReason ?? ended.endReason ?? END_REASONS.error;
     const callerLeftAt = ended.callerLeftAtMs !== undefined ? new Date(ended.callerLeftAtMs) : undefined;
+    const endedAtMs = Date.now();
     await storage.store
       .endConversation({ conversationId: session.conversationId, outcome, endReason, callerLeftAt })
       .catch((error: unknown) => log.error("could not end conversation", { error }));
@@ -144,9 +171,28 @@ export default defineAgent({
       const flushed = await storage.queue.idle(config.DB_FLUSH_WAIT_MS);
       log[flushed ? "info" : "error"](flushed ? "queued writes stored" : "queued writes not stored before the flush deadline", { pending: storage.queue.pending, deferred: storage.queue.deferred });
     }
+    // Encoded in a child process after the conversation is stored as ended; the job waits for it.
+    await recorder?.finish({ conversationId: session.conversationId, endMs: endedAtMs });
     ctx.shutdown(outcome === "transferred" ? "handed off" : "conversation over");
   },
 });
+
+/** The call recorder, when recording is on (env and dashboard); a recorder that cannot start is skipped, never the call. */
+async function openRecorder(config: Env, log: Logger): Promise<CallRecorder | undefined> {
+  try {
+    if (!(await effectiveRecordingSettings(config)).enabled) return undefined;
+    return await createCallRecorder({
+      dir: recordingsDir(config),
+      sampleRate: 16000,
+      separateTracks: config.RECORDING_SEPARATE_TRACKS,
+      log,
+      save: async (file) => void (await saveRecording(file)),
+    });
+  } catch (error) {
+    log.error("call not recorded: recorder could not start", { error });
+    return undefined;
+  }
+}
 
 /** Runs each engine once so first-call costs (model load, JIT) are paid before a call. */
 async function warm(engines: Engines): Promise<void> {

@@ -4,6 +4,7 @@ import { AgentServer, ServerOptions, initializeLogger } from "@livekit/agents";
 import { createLogger } from "../core/log";
 import { env } from "../env";
 import { recordHeartbeat } from "../storage/workers/record-heartbeat";
+import { scheduleRecordingRetention } from "./recording-retention";
 import { drainTimeoutMs, gracefulStop } from "./shutdown";
 
 /**
@@ -50,6 +51,7 @@ const beat = async () => {
   }).catch((error: unknown) => log.warn("heartbeat failed", { error }));
 };
 const heartbeat = setInterval(beat, HEARTBEAT_MS);
+const stopRetention = scheduleRecordingRetention(config, log);
 server.event.on("worker_registered", () => {
   log.info("worker registered with LiveKit", { workerId: server.id });
   void beat();
@@ -58,6 +60,7 @@ server.event.on("worker_registered", () => {
 const stop = gracefulStop(server, { maxCallMs: config.MAX_CALL_DURATION_MS, log, exit: (code) => process.exit(code) });
 const onSignal = (signal: string) => {
   clearInterval(heartbeat);
+  stopRetention();
   void stop(signal);
 };
 process.on("SIGINT", () => onSignal("SIGINT"));

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { resumeVisit } from "@/server/channels/resume-visit";
 import { mintVisitorToken } from "@/server/channels/web-token";
 import { AppError } from "@/server/core/errors";
+import { effectiveRecordingSettings } from "@/server/channels/recording/settings";
 import { createLogger } from "@/server/core/log";
 import { env } from "@/server/env";
 import { abuseLimits } from "@/server/http/abuse-limits";
@@ -65,8 +66,10 @@ export async function POST(request: Request) {
     limits.rooms.opened(minted.roomName, client);
     const resumed = resume ? await resumeVisit({ ticket: resume, roomName: minted.roomName, config, log }) : undefined;
     if (verdict.kind === "allowed") log.info("visitor token for an embedding site", { room: minted.roomName, origin: verdict.origin });
+    // The worker records when this says so; if the settings cannot be read, the visitor is told anyway.
+    const recorded = await effectiveRecordingSettings(config).then((s) => s.enabled, () => config.RECORDING_ENABLED);
     return jsonOk(
-      { url: minted.url, token: minted.token, roomName: minted.roomName, resume: minted.resume, resumed: Boolean(resumed) },
+      { url: minted.url, token: minted.token, roomName: minted.roomName, resume: minted.resume, resumed: Boolean(resumed), recorded },
       { headers: cors },
     );
   } catch (error) {

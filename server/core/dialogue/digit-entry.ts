@@ -42,3 +42,8 @@ export function pendingCapture(profile: BusinessProfile, state: DialogueState): 
 export function digitCount(capture: DigitCapture): string {
   return capture.minDigits === capture.maxDigits ? `${capture.minDigits} digits` : `between ${capture.minDigits} and ${capture.maxDigits} digits`;
 }
+
+/** The agent waits for digits the business marked sensitive (a card number, a PIN): what the caller keys or says now is not kept. */
+export function sensitiveCapturePending(profile: BusinessProfile, state: DialogueState): boolean {
+  return pendingCapture(profile, state)?.capture.sensitive === true;
+}

@@ -12,6 +12,8 @@ import { loadEmbedSettings } from "@/server/embed-settings";
 import { env } from "@/server/env";
 import { checkHealth } from "@/server/health";
 import { listKnowledgeDocuments } from "@/server/storage/admin/list-knowledge-documents";
+import { RecordingSettingsForm } from "@/components/admin/recording-settings-form";
+import { effectiveRecordingSettings } from "@/server/channels/recording/settings";
 
 export const dynamic = "force-dynamic";
 
@@ -60,7 +62,7 @@ function embedSnippet(publicUrl: string, agentName: string, profileName: string 
 export default async function SettingsPage() {
   const session = await requireAdminPage();
   const config = env();
-  const [health, documents] = await Promise.all([checkHealth(), loadKnowledgeDocuments()]);
+  const [health, documents, recording] = await Promise.all([checkHealth(), loadKnowledgeDocuments(), effectiveRecordingSettings(config).catch(() => null)]);
   const { profile, error: profileError } = loadProfileSafely();
   const embed = loadEmbedSettingsSafely();
 
@@ -101,6 +103,13 @@ export default async function SettingsPage() {
               ))}
             </tbody>
           </table>
+        </Card>
+        <Card title="Call recordings" className="xl:col-span-2" actions={<span className="font-mono text-xs text-stone-400">{config.RECORDINGS_DIR}</span>}>
+          {recording ? (
+            <RecordingSettingsForm settings={{ ...recording, envEnabled: config.RECORDING_ENABLED }} csrfToken={session.csrfToken} />
+          ) : (
+            <p className="text-sm text-red-700">Database unreachable: recording settings cannot be read or saved now.</p>
+          )}
         </Card>
         <Card title="Business profile" className="xl:col-span-2" actions={<span className="font-mono text-xs text-stone-400">config/business-profile.json</span>}>
           {profile ? (

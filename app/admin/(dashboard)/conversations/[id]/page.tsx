@@ -10,6 +10,10 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireAdminPage } from "@/server/admin/require-admin-page";
 import { getConversation } from "@/server/storage/conversations/get-conversation";
+import { findRecording } from "@/server/storage/recordings/find-recording";
+import { RecordingPlayer } from "@/components/admin/recording-player";
+import { recordingFileReady } from "@/server/channels/recording/settings";
+import { env } from "@/server/env";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +21,10 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
   await requireAdminPage();
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
-  const conversation = await getConversation({ id });
+  const [conversation, stored] = await Promise.all([getConversation({ id }), findRecording({ conversationId: id })]);
   if (!conversation) notFound();
+  const recording = stored && (await recordingFileReady(env(), stored.path)) ? stored : null;
+  const recordingUrl = `/api/admin/conversations/${conversation.id}/recording`;
 
   const waterfall: WaterfallTurn[] = conversation.turns
     .filter((turn) => turn.latency)
@@ -82,9 +88,22 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
           <p className="text-sm text-stone-800" data-testid="handoff-summary">{conversation.handoffSummary}</p>
         </Card>
       )}
+      {recording ? (
+        <Card title="Recording" className="mb-6" actions={<span className="text-xs text-stone-500">{formatDuration(recording.durationMs)} · both sides</span>}>
+          <RecordingPlayer
+            url={recordingUrl}
+            durationMs={recording.durationMs}
+            peaks={recording.peaks}
+            tracks={recording.callerPath && recording.agentPath ? { caller: `${recordingUrl}?track=caller`, agent: `${recordingUrl}?track=agent` } : undefined}
+          />
+        </Card>
+      ) : (
+        conversation.channel !== "chat" &&
+        conversation.endedAt && <p className="mb-6 text-sm text-stone-500" data-testid="no-recording">{stored ? "The recording is being encoded; reload in a moment." : "No recording of this call (recording was off, or it has expired)."}</p>
+      )}
       <div className="grid gap-6 xl:grid-cols-5">
         <Card title="Transcript" className="xl:col-span-3">
-          <TranscriptTimeline turns={conversation.turns} startedAt={conversation.startedAt} />
+          <TranscriptTimeline turns={conversation.turns} startedAt={conversation.startedAt} recordingStartedAt={recording?.startedAt} />
         </Card>
         <div className="space-y-6 xl:col-span-2">
           <Card title="Latency per turn">
