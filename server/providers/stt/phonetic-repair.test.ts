@@ -10,6 +10,7 @@ import { createVoskStt } from "./vosk";
 const lexicon: Record<string, string> = {
   why: "wˌI", fight: "fˈIt", fi: "fˈI", wifi: "wˈIfˌI", do: "dˈu", you: "jˈu", have: "hˈæv", free: "fɹˈi",
   a: "ə", lot: "lˈɑt", latte: "lˈɑtˌA", thanks: "θˈæŋks", get: "ɡˈɛt", can: "kˈæn", i: "ˈI", please: "plˈiz",
+  weather: "wˈɛðəɹ", whether: "wˈɛðəɹ",
   begun: "bəɡˈʌn", vegan: "vˈiɡən", gun: "ɡˈʌn", saw: "sˈɔ", options: "ˈɑpʃənz", the: "ðə", in: "ɪn", movie: "mˈuvi",
 };
 const pronounce: Pronounce = (w) => lexicon[w]?.replace(/[ˈˌ]/g, "");
@@ -34,6 +35,8 @@ describe("phonetic repair", () => {
     // "a gun" is two edits from "vegan": too far for a word of five sounds.
     expect(repair.variants("i saw a gun in the movie").map((v) => v.text)).not.toContain("i saw vegan in the movie");
     expect(repair.variants("do you have free wifi")).toEqual([]);
+    // A homophone is the recogniser's call: its own language model heard the context.
+    expect(buildPhoneticRepair(pronounce, ["whether you like it"]).variants("the weather")).toEqual([]);
     // Function words of the phrases are not repair targets.
     expect(repair.variants("thanks a lot").some((v) => /\b(have|you|please)\b/.test(v.text))).toBe(false);
   });

@@ -131,6 +131,9 @@ export function buildPhoneticRepair(pronounce: Pronounce, domainPhrases: readonl
             if (keyword.startsWith(spanText) || spanText.startsWith(keyword) || Math.abs(kp.length - span.length) > 2) continue;
             const cost = phonemeDistance(span, kp);
             if (cost > MAX_RELATIVE_DISTANCE * Math.max(kp.length, span.length)) continue;
+            // A word that sounds the same ("weather" / "whether"): the recogniser's own language model heard the
+            // context, so it keeps its choice. Several words for one ("why fi" / "wifi") are a split, not a homophone.
+            if (cost === 0 && end === start) continue;
             out.push({ text: [...words.slice(0, start), keyword, ...words.slice(end + 1)].join(" "), cost });
           }
         }
