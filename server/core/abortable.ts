@@ -53,3 +53,17 @@ function whenAborted(signal: AbortSignal): { promise: Promise<typeof ABORTED>; d
   });
   return { promise, dispose: () => signal.removeEventListener("abort", onAbort) };
 }
+
+/** Resolves after `ms`, or at once when the signal aborts (a cancelled wait is not an error). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const wake = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    signal?.addEventListener("abort", wake, { once: true });
+  });
+}

@@ -76,6 +76,23 @@ export interface CallerLeft {
 }
 
 /** Storage the voice pipeline and dialogue need, implemented by server/storage. */
+/** A turn to store, as every store (Prisma, write-behind, tests) takes it. */
+export interface NewTurn {
+  /** The turn's id, made by the caller so a retried write lands once; made here if absent. */
+  id?: string;
+  conversationId: string;
+  role: "user" | "agent";
+  /** Defaults to spoken. */
+  kind?: TurnKind;
+  text: string;
+  startedAt: Date;
+  endedAt?: Date;
+  intent?: string;
+  /** The agent stopped speaking because the caller barged in. */
+  interrupted?: boolean;
+  latency?: TurnLatency;
+}
+
 export interface ConversationStore {
   /** Opens a conversation, or returns the one already open for `roomName` (an outbound call's row exists before its room). */
   startConversation(input: {
@@ -86,21 +103,7 @@ export interface ConversationStore {
     callerNumber?: string;
     direction?: CallDirection;
   }): Promise<{ id: string }>;
-  appendTurn(input: {
-    /** The turn's id, made by the caller so a retried write lands once; made here if absent. */
-    id?: string;
-    conversationId: string;
-    role: "user" | "agent";
-    /** Defaults to spoken. */
-    kind?: TurnKind;
-    text: string;
-    startedAt: Date;
-    endedAt?: Date;
-    intent?: string;
-    /** The agent stopped speaking because the caller barged in. */
-    interrupted?: boolean;
-    latency?: TurnLatency;
-  }): Promise<{ id: string; seq: number }>;
+  appendTurn(input: NewTurn): Promise<{ id: string; seq: number }>;
   /** The turns stored so far, in order (a conversation continued in a new room after a reload). */
   storedTurns?(conversationId: string): Promise<{ role: "user" | "agent"; text: string }[]>;
   endConversation(input: {

@@ -1,3 +1,4 @@
+import { sleep } from "../abortable";
 import { AppError } from "../errors";
 import { CircuitBreaker, type BreakerState } from "../resilience";
 import type { Logger } from "../log";
@@ -225,17 +226,4 @@ async function* attemptOnce(
       iterator?.return?.().catch(() => undefined);
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const wake = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", wake);
-      resolve();
-    };
-    const timer = setTimeout(wake, ms);
-    signal?.addEventListener("abort", wake, { once: true });
-  });
 }

@@ -1,3 +1,4 @@
+import { sleep } from "../../core/abortable";
 import { AppError } from "../../core/errors";
 import type { LanguageModel, LlmEvent, LlmRequest } from "../../core/dialogue/llm-port";
 import type { StreamOptions } from "../../core/ports";
@@ -86,19 +87,5 @@ function untilAborted(signal: AbortSignal | undefined): Promise<void> {
     if (!signal) return; // no signal: hangs for good, as asked
     if (signal.aborted) return resolve();
     signal.addEventListener("abort", () => resolve(), { once: true });
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

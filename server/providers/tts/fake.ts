@@ -1,3 +1,4 @@
+import { sleep } from "../../core/abortable";
 import type { PcmFrame, StreamOptions, TextToSpeech } from "../../core/ports";
 
 const SAMPLE_RATE = 16000;
@@ -18,7 +19,7 @@ export function createToneTts(options: { msPerCharacter?: number; firstByteMs?: 
     sampleRate: SAMPLE_RATE,
     async *synthesize(text: string, { signal }: StreamOptions = {}): AsyncIterable<PcmFrame> {
       const totalSamples = Math.round((text.trim().length * msPerCharacter * SAMPLE_RATE) / 1000);
-      if (firstByteMs > 0) await abortableSleep(firstByteMs, signal);
+      if (firstByteMs > 0) await sleep(firstByteMs, signal);
       for (let start = 0; start < totalSamples; start += FRAME_SAMPLES) {
         if (signal?.aborted) return;
         const samples = new Int16Array(Math.min(FRAME_SAMPLES, totalSamples - start));
@@ -29,20 +30,4 @@ export function createToneTts(options: { msPerCharacter?: number; firstByteMs?: 
       }
     },
   };
-}
-
-/** Resolves after `ms`, or at once when the signal aborts (a cancelled wait is not an error). */
-function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -1,25 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { redactPii } from "../../core/dialogue/pii";
 import { AppError } from "../../core/errors";
-import type { TurnKind, TurnLatency } from "../../core/ports";
+import type { NewTurn } from "../../core/ports";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma";
 
-export interface AppendTurnOptions {
-  /** The turn's id: a retry with the same id after an attempt that landed returns that turn instead of adding another. */
-  id?: string;
-  conversationId: string;
-  role: "user" | "agent";
-  /** Defaults to spoken. */
-  kind?: TurnKind;
-  text: string;
-  startedAt: Date;
-  endedAt?: Date;
-  intent?: string;
-  /** The agent stopped speaking because the caller barged in. */
-  interrupted?: boolean;
-  latency?: TurnLatency;
-}
+export type AppendTurnOptions = NewTurn;
 
 /** Concurrent appends to one conversation that may each lose the race for a seq. */
 const MAX_ATTEMPTS = 8;

@@ -1,16 +1,8 @@
 import { db } from "../db";
+import type { SaveRecordingOptions } from "./save-recording";
 
-export interface StoredRecording {
-  id: string;
-  conversationId: string;
-  path: string;
-  mimeType: string;
-  callerPath?: string;
-  agentPath?: string;
-  durationMs: number;
-  startedAt: Date;
-  peaks: number[];
-}
+/** A stored recording: what was saved, with its row id. */
+export type StoredRecording = SaveRecordingOptions & { id: string };
 
 /**
  * A conversation's recording: its first part (a web visitor who reloaded
