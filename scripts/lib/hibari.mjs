@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { inflateRawSync } from "node:zlib";
 import { runWithProgress, say } from "./proc.mjs";
+import { readZip } from "./zip.mjs";
 
 export const HIBARI_VERSION = "0.2.1";
 const WHEEL = `hibari_tts-${HIBARI_VERSION}-py3-none-any.whl`;
@@ -151,46 +151,6 @@ function parseRecord(bytes) {
     record.set(path, { hash: hash.slice("sha256=".length), size: Number(size) });
   }
   return record;
-}
-
-/**
- * The entries of a zip file, read lazily (stored and deflated, no zip64).
- * A few lines instead of a dependency: the set-up runs before npm packages
- * are guaranteed, and a wheel is a plain zip.
- */
-function readZip(zip) {
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65557); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error("not a zip file (no end of central directory)");
-  const entries = new Map();
-  const count = zip.readUInt16LE(eocd + 10);
-  let at = zip.readUInt32LE(eocd + 16);
-  for (let n = 0; n < count; n++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error("corrupt zip central directory");
-    const method = zip.readUInt16LE(at + 10);
-    const compressedSize = zip.readUInt32LE(at + 20);
-    const size = zip.readUInt32LE(at + 24);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const headerOffset = zip.readUInt32LE(at + 42);
-    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
-    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-    entries.set(name, {
-      read() {
-        const start = headerOffset + 30 + zip.readUInt16LE(headerOffset + 26) + zip.readUInt16LE(headerOffset + 28);
-        const raw = zip.subarray(start, start + compressedSize);
-        const data = method === 0 ? raw : method === 8 ? inflateRawSync(raw) : undefined;
-        if (!data) throw new Error(`zip entry ${name} uses compression method ${method}`);
-        if (data.length !== size) throw new Error(`zip entry ${name} is ${data.length} bytes, expected ${size}`);
-        return data;
-      },
-    });
-  }
-  return entries;
 }
 
 function sha256(data, encoding) {

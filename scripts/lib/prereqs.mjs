@@ -5,8 +5,8 @@ import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync, copyFileS
 import { dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { inflateRawSync } from "node:zlib";
 import { say, run, runWithProgress } from "./proc.mjs";
+import { readZip } from "./zip.mjs";
 
 export const LIVEKIT_SERVER_VERSION = "v1.13.5";
 
@@ -244,37 +244,12 @@ async function download(url, file, expected, label) {
  * entries, no zip64), so a machine without `unzip` needs no extra package.
  */
 function unzip(zip, wanted, target) {
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65557); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error("not a zip file (no end of central directory)");
-  const entries = zip.readUInt16LE(eocd + 10);
-  let at = zip.readUInt32LE(eocd + 16);
   let written = 0;
-  for (let n = 0; n < entries; n++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error("corrupt zip central directory");
-    const method = zip.readUInt16LE(at + 10);
-    const compressedSize = zip.readUInt32LE(at + 20);
-    const size = zip.readUInt32LE(at + 24);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const headerOffset = zip.readUInt32LE(at + 42);
-    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
-    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  for (const [name, entry] of readZip(zip)) {
     if (!wanted(name)) continue;
-    if (name.split("/").includes("..")) throw new Error(`zip entry escapes its folder: ${name}`);
-    if (compressedSize === 0xffffffff || headerOffset === 0xffffffff) throw new Error(`zip64 entry not supported: ${name}`);
-    const dataStart = headerOffset + 30 + zip.readUInt16LE(headerOffset + 26) + zip.readUInt16LE(headerOffset + 28);
-    const raw = zip.subarray(dataStart, dataStart + compressedSize);
-    const data = method === 0 ? raw : method === 8 ? inflateRawSync(raw) : undefined;
-    if (!data) throw new Error(`zip entry ${name} uses compression method ${method}`);
-    if (data.length !== size) throw new Error(`zip entry ${name} is ${data.length} bytes, expected ${size}`);
     const path = target(name);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, data);
+    writeFileSync(path, entry.read());
     written += 1;
   }
   return written;
