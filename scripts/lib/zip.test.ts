@@ -25,7 +25,7 @@ describe("readZip", () => {
         "z.writestr('pkg/', '')",
       ].join("\n"),
     );
-    const entries = readZip(zip) as Map<string, { read(): Buffer }>;
+    const entries = readZip(zip);
     expect([...entries.keys()]).toEqual(["pkg/plain.txt", "pkg/data.bin", "pkg/"]);
     expect(entries.get("pkg/plain.txt")!.read().toString()).toBe("hello wheel");
     const data = entries.get("pkg/data.bin")!.read();

@@ -1,0 +1,4 @@
+export interface ZipEntry {
+  read(): Buffer;
+}
+export declare function readZip(zip: Buffer): Map<string, ZipEntry>;
