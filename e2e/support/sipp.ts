@@ -51,17 +51,7 @@ Max-Forwards: 70
 Content-Type: application/sdp
 Content-Length: [len]
 
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio ${rxPort} RTP/AVP 0 101
-a=rtpmap:0 PCMU/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-16
-a=ptime:20
-a=sendrecv
+${pcmuOffer(rxPort)}
 ]]></send>
 <recv response="100" optional="true"/>
 <recv response="180" optional="true"/>
@@ -352,17 +342,7 @@ Contact: <sip:callee@[local_ip]:[local_port];transport=[transport]>
 Content-Type: application/sdp
 Content-Length: [len]
 
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio ${rxPort} RTP/AVP 0 101
-a=rtpmap:0 PCMU/8000
-a=rtpmap:101 telephone-event/8000
-a=fmtp:101 0-16
-a=ptime:20
-a=sendrecv
+${pcmuOffer(rxPort)}
 ]]></send>
 <recv request="ACK"/>
 ${answer.wav ? `<nop><action><exec rtp_stream="${answer.wav},-1,0"/></action></nop>` : ""}
@@ -426,4 +406,21 @@ export function runSippUas(answer: SippAnswer, rxPort: number, listen: string, w
   child.stderr.on("data", (d) => (output += d));
   const done = new Promise<{ code: number | null; output: string }>((resolve) => child.on("exit", (code) => resolve({ code, output })));
   return { done, stop: () => void child.kill("SIGTERM") };
+}
+
+/** The SDP both sides of a sipp call offer: PCMU with RFC 4733 events, received on `rxPort`. */
+function pcmuOffer(rxPort: number): string {
+  return [
+    "v=0",
+    "o=- 1 1 IN IP4 [local_ip]",
+    "s=-",
+    "c=IN IP4 [local_ip]",
+    "t=0 0",
+    `m=audio ${rxPort} RTP/AVP 0 101`,
+    "a=rtpmap:0 PCMU/8000",
+    "a=rtpmap:101 telephone-event/8000",
+    "a=fmtp:101 0-16",
+    "a=ptime:20",
+    "a=sendrecv",
+  ].join("\n");
 }
