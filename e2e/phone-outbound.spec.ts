@@ -2,7 +2,8 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { rtpReceiver, runSippUas } from "./support/sipp";
+import { rtpReceiver } from "./support/sipp";
+import { runSippUas } from "./support/sipp-callee";
 
 /**
  * Outbound calls through the real SIP bridge: POST /api/admin/calls dials the
