@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { EmptyTable } from "@/components/ui/data-table";
 import type { LiveRoom } from "@/server/admin/live-rooms";
 import { formatDuration } from "./format";
 
@@ -60,9 +61,7 @@ export function LiveRooms() {
         {state.error ? `LiveKit: ${state.error}` : `Updated ${state.fetchedAt ? new Date(state.fetchedAt).toISOString().slice(11, 19) : "…"} UTC · refreshes every ${POLL_MS / 1000} s`}
       </div>
       {loaded && state.rooms.length === 0 && !state.error && (
-        <p className="rounded-xl bg-white p-8 text-center text-sm text-stone-500 ring-1 ring-stone-200" data-testid="live-empty">
-          No conversations in progress.
-        </p>
+        <EmptyTable testId="live-empty">No conversations in progress.</EmptyTable>
       )}
       <ul className="grid gap-4 lg:grid-cols-2">
         {state.rooms.map((room) => (

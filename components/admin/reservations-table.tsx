@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { DataTable, EmptyTable } from "@/components/ui/data-table";
 import type { ReservationInfo } from "@/server/core/dialogue/dialogue-ports";
 
 const statusTone = { confirmed: "green", cancelled: "neutral" } as const;
@@ -11,44 +12,30 @@ function businessTime(startsAt: Date, timeZone: string): string {
 
 export function ReservationsTable({ reservations, timeZone }: { reservations: ReservationInfo[]; timeZone: string }) {
   if (reservations.length === 0) {
-    return <p className="rounded-xl bg-white p-8 text-center text-sm text-stone-500 ring-1 ring-stone-200">No reservations yet.</p>;
+    return <EmptyTable>No reservations yet.</EmptyTable>;
   }
   return (
-    <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-stone-200">
-      <table className="min-w-full text-sm" data-testid="reservations-table">
-        <thead className="bg-stone-50 text-left text-xs uppercase tracking-wide text-stone-500">
-          <tr>
-            <th className="px-4 py-2 font-medium">When ({timeZone})</th>
-            <th className="px-4 py-2 font-medium">Reference</th>
-            <th className="px-4 py-2 font-medium">Name</th>
-            <th className="px-4 py-2 text-right font-medium">Party</th>
-            <th className="px-4 py-2 font-medium">Status</th>
-            <th className="px-4 py-2 font-medium">Conversation</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-stone-100">
-          {reservations.map((r) => (
-            <tr key={r.id} className="hover:bg-amber-50/50" data-testid="reservation-row" data-reference={r.reference}>
-              <td className="whitespace-nowrap px-4 py-2">{businessTime(r.startsAt, timeZone)}</td>
-              <td className="whitespace-nowrap px-4 py-2 font-mono text-xs">{r.reference}</td>
-              <td className="px-4 py-2">{r.name}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{r.partySize}</td>
-              <td className="px-4 py-2">
-                <Badge tone={statusTone[r.status]}>{r.status}</Badge>
-              </td>
-              <td className="px-4 py-2">
-                {r.conversationId ? (
-                  <Link href={`/admin/conversations/${r.conversationId}`} className="text-stone-900 underline underline-offset-2" data-testid="reservation-conversation">
-                    transcript
-                  </Link>
-                ) : (
-                  <span className="text-stone-400">—</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable testId="reservations-table" columns={[{ label: `When (${timeZone})` }, { label: "Reference" }, { label: "Name" }, { label: "Party", align: "right" }, { label: "Status" }, { label: "Conversation" }]}>
+      {reservations.map((r) => (
+        <tr key={r.id} className="hover:bg-amber-50/50" data-testid="reservation-row" data-reference={r.reference}>
+          <td className="whitespace-nowrap px-4 py-2">{businessTime(r.startsAt, timeZone)}</td>
+          <td className="whitespace-nowrap px-4 py-2 font-mono text-xs">{r.reference}</td>
+          <td className="px-4 py-2">{r.name}</td>
+          <td className="px-4 py-2 text-right tabular-nums">{r.partySize}</td>
+          <td className="px-4 py-2">
+            <Badge tone={statusTone[r.status]}>{r.status}</Badge>
+          </td>
+          <td className="px-4 py-2">
+            {r.conversationId ? (
+              <Link href={`/admin/conversations/${r.conversationId}`} className="text-stone-900 underline underline-offset-2" data-testid="reservation-conversation">
+                transcript
+              </Link>
+            ) : (
+              <span className="text-stone-400">—</span>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
