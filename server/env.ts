@@ -67,6 +67,8 @@ export const envSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(5000),
   /** Longest a live call waits for a database write before it carries on and leaves the write queued (flushed in order when the database is back). */
   DB_WRITE_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(1000),
+  /** Where queued database writes are journaled until they land, so a worker that dies does not lose them (replayed by the next call's store); empty turns the journal off. */
+  WRITE_JOURNAL_DIR: z.string().default(".data/write-journal"),
   /** After a call, how long its job process stays to flush writes queued during a database outage. */
   DB_FLUSH_WAIT_MS: z.coerce.number().int().min(0).max(3600000).default(300000),
   /** How long a job process may take to load its models (VAD, STT, TTS) before the worker gives up on it and starts another. */

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { DialogueStateStore, ToolCallLog, ToolCallRecord } from "../core/dialogue/dialogue-ports";
-import { redactDeep } from "../core/dialogue/pii";
+import { redactDeep, redactPii } from "../core/dialogue/pii";
 import { newDialogueState, type DialogueState } from "../core/dialogue/state";
 import type { Logger } from "../core/log";
 import type { ConversationStore } from "../core/ports";
 import { CircuitBreaker, guarded } from "../core/resilience";
 import { WriteBehindQueue } from "./write-behind-queue";
+import type { JournalRecord, WriteJournal } from "./write-journal";
 
 /**
  * A live call's storage that survives Postgres being down. Every write (the
@@ -20,6 +21,10 @@ import { WriteBehindQueue } from "./write-behind-queue";
  * after a timed-out attempt that did land is recognised, not doubled. If the
  * room's row already existed (an outbound call, a re-dispatch), the id the
  * database returns replaces the provisional one in every later write.
+ *
+ * With a journal (write-journal.ts), queued writes are also kept on disk
+ * until they land, as the database would hold them (texts redacted), and a
+ * new store first re-queues what a dead process left unwritten.
  */
 export interface ResilientStoreOptions {
   readonly log: Logger;
@@ -31,6 +36,7 @@ export interface ResilientStoreOptions {
   readonly readTimeoutMs: number;
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
+  readonly journal?: WriteJournal;
 }
 
 export interface ResilientStore {
@@ -49,6 +55,7 @@ export function createResilientStore(
     attemptTimeoutMs: options.attemptTimeoutMs,
     backoffMs: options.backoffMs ?? 250,
     maxBackoffMs: options.maxBackoffMs ?? 4000,
+    journal: options.journal,
   });
   // Provisional conversation id → the database's, when they differ.
   const realIds = new Map<string, string>();
@@ -69,13 +76,17 @@ export function createResilientStore(
           return { id };
         },
         options.waitMs,
+        { verb: "startConversation", args: { ...input, id: provisional } },
       );
       if (!row) options.log.warn("conversation row deferred: database unavailable", { conversationId: provisional });
       return row ?? { id: provisional };
     },
     async appendTurn(input) {
       const id = input.id ?? randomUUID();
-      const stored = await queue.enqueue("append turn", () => base.store.appendTurn({ ...input, id, conversationId: idOf(input.conversationId) }), options.waitMs);
+      const stored = await queue.enqueue("append turn", () => base.store.appendTurn({ ...input, id, conversationId: idOf(input.conversationId) }), options.waitMs, {
+        verb: "appendTurn",
+        args: { ...input, id, text: redactPii(input.text).text },
+      });
       // Not stored yet: its place (seq) is decided when it lands, after every earlier write.
       return stored ?? { id, seq: 0 };
     },
@@ -85,7 +96,10 @@ export function createResilientStore(
       return guarded(() => read(idOf(conversationId)), { what: "stored turns", timeoutMs: options.readTimeoutMs, breaker: reads }).catch(() => []);
     },
     async endConversation(input) {
-      await queue.enqueue("end conversation", () => base.store.endConversation({ ...input, conversationId: idOf(input.conversationId) }), options.waitMs);
+      await queue.enqueue("end conversation", () => base.store.endConversation({ ...input, conversationId: idOf(input.conversationId) }), options.waitMs, {
+        verb: "endConversation",
+        args: input,
+      });
     },
   };
 
@@ -103,16 +117,43 @@ export function createResilientStore(
     },
     async save(input) {
       const { callPurpose, ...rest } = input.state;
-      memory.set(input.conversationId, { ...(redactDeep(rest) as typeof rest), ...(callPurpose ? { callPurpose } : {}) });
-      await queue.enqueue("save dialogue state", () => base.states.save({ ...input, conversationId: idOf(input.conversationId) }), options.waitMs);
+      const redacted = { ...(redactDeep(rest) as typeof rest), ...(callPurpose ? { callPurpose } : {}) };
+      memory.set(input.conversationId, redacted);
+      const handoffSummary = input.handoffSummary && redactPii(input.handoffSummary).text;
+      await queue.enqueue("save dialogue state", () => base.states.save({ ...input, conversationId: idOf(input.conversationId) }), options.waitMs, {
+        verb: "saveDialogueState",
+        args: { conversationId: input.conversationId, state: redacted, ...(handoffSummary ? { handoffSummary } : {}) },
+      });
     },
   };
 
   const toolLog: ToolCallLog = {
-    async recordToolCall(record: ToolCallRecord) {
-      await queue.enqueue("record tool call", () => base.toolLog.recordToolCall({ ...record, conversationId: idOf(record.conversationId) }), options.waitMs);
+    async recordToolCall(input: ToolCallRecord) {
+      // Its id is made here, so an attempt that landed before its deadline cut it is not stored twice.
+      const record = { ...input, id: input.id ?? randomUUID() };
+      await queue.enqueue("record tool call", () => base.toolLog.recordToolCall({ ...record, conversationId: idOf(record.conversationId) }), options.waitMs, {
+        verb: "recordToolCall",
+        args: { ...record, arguments: redactDeep(record.arguments), result: redactDeep(record.result), ...(record.error ? { error: redactPii(record.error).text } : {}) },
+      });
     },
   };
+
+  // What a dead process left unwritten goes first, in its order (each call journals it again before the file goes).
+  options.journal?.replayOrphans((record) => void replay(record).catch((error: unknown) => options.log.error("journaled write refused; dropped", { verb: record.verb, error })));
+  function replay({ verb, args }: JournalRecord): Promise<unknown> {
+    switch (verb) {
+      case "startConversation":
+        return store.startConversation(args as Parameters<ConversationStore["startConversation"]>[0]);
+      case "appendTurn":
+        return store.appendTurn(args as Parameters<ConversationStore["appendTurn"]>[0]);
+      case "endConversation":
+        return store.endConversation(args as Parameters<ConversationStore["endConversation"]>[0]);
+      case "saveDialogueState":
+        return states.save(args as Parameters<DialogueStateStore["save"]>[0]);
+      case "recordToolCall":
+        return toolLog.recordToolCall(args as ToolCallRecord);
+    }
+  }
 
   return { store, states, toolLog, queue };
 }

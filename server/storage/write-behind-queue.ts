@@ -1,6 +1,7 @@
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/log";
 import { withDeadline } from "../core/resilience";
+import type { JournalRecord, WriteJournal } from "./write-journal";
 
 /**
  * The writes of a live call, applied to the database one at a time in the
@@ -8,6 +9,8 @@ import { withDeadline } from "../core/resilience";
  * that it goes on (the call must not wait for Postgres) and the write stays
  * queued, retried with backoff until the database answers, still in order.
  * Writes must be idempotent: an attempt cut by its deadline may have landed.
+ * With a journal, each write described by a record is also kept on disk
+ * until it leaves the queue, so the process dying does not lose it.
  */
 export interface WriteBehindOptions {
   readonly log: Logger;
@@ -16,12 +19,15 @@ export interface WriteBehindOptions {
   /** First retry delay; doubles up to `maxBackoffMs`. */
   readonly backoffMs: number;
   readonly maxBackoffMs: number;
+  /** Keeps queued writes on disk until they land (write-journal.ts). */
+  readonly journal?: WriteJournal;
 }
 
 interface Write {
   readonly label: string;
   readonly run: (signal: AbortSignal) => Promise<unknown>;
   readonly settle: (outcome: { ok: true; value: unknown } | { ok: false; error: unknown }) => void;
+  readonly journalId?: string;
 }
 
 export class WriteBehindQueue {
@@ -40,9 +46,10 @@ export class WriteBehindQueue {
   /**
    * Queues `run` behind every earlier write. Resolves with its result once it
    * landed, or with `undefined` after `waitMs` if it has not (it stays queued).
-   * A write the database refuses for good (not an outage) rejects.
+   * A write the database refuses for good (not an outage) rejects. `record`
+   * is what replays it in another process if this one dies first.
    */
-  enqueue<T>(label: string, run: (signal: AbortSignal) => Promise<T>, waitMs: number): Promise<T | undefined> {
+  enqueue<T>(label: string, run: (signal: AbortSignal) => Promise<T>, waitMs: number, record?: JournalRecord): Promise<T | undefined> {
     return new Promise<T | undefined>((resolve, reject) => {
       let answered = false;
       const timer = setTimeout(() => {
@@ -53,6 +60,7 @@ export class WriteBehindQueue {
       this.writes.push({
         label,
         run,
+        journalId: record && this.options.journal?.append(record),
         settle: (outcome) => {
           clearTimeout(timer);
           if (answered) return;
@@ -87,7 +95,7 @@ export class WriteBehindQueue {
     for (let write = this.writes[0]; write; write = this.writes[0]) {
       try {
         const value = await withDeadline(write.run, { timeoutMs: this.options.attemptTimeoutMs, what: `database write (${write.label})` });
-        this.writes.shift();
+        this.left(write);
         write.settle({ ok: true, value });
         if (outageStarted !== undefined) {
           this.options.log.info("database back; queued writes flushing", { downMs: Date.now() - outageStarted, pending: this.writes.length });
@@ -96,7 +104,7 @@ export class WriteBehindQueue {
         backoff = this.options.backoffMs;
       } catch (error) {
         if (isPermanent(error)) {
-          this.writes.shift();
+          this.left(write);
           this.options.log.error("write refused by the database; dropped", { write: write.label, error });
           write.settle({ ok: false, error });
           continue;
@@ -109,6 +117,11 @@ export class WriteBehindQueue {
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
       }
     }
+  }
+
+  private left(write: Write): void {
+    this.writes.shift();
+    if (write.journalId) this.options.journal?.done(write.journalId);
   }
 }
 

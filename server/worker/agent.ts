@@ -15,6 +15,7 @@ import { loadSileroVad } from "../providers/vad/silero";
 import { prismaConversationStore } from "../storage/conversation-store";
 import { loadDialogueState } from "../storage/conversations/load-dialogue-state";
 import { saveDialogueState } from "../storage/conversations/save-dialogue-state";
+import { WriteJournal } from "../storage/write-journal";
 import { createResilientStore } from "../storage/resilient-conversation-store";
 import { recordToolCall } from "../storage/tool-calls/record-tool-call";
 import { startVoiceSession } from "../voice/pipeline";
@@ -95,7 +96,13 @@ export default defineAgent({
     // The call goes on while Postgres is down: writes queue in order and flush when it is back.
     const storage = createResilientStore(
       { store: prismaConversationStore, states: { load: loadDialogueState, save: saveDialogueState }, toolLog: { recordToolCall } },
-      { log, waitMs: config.DB_WRITE_WAIT_MS, attemptTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, readTimeoutMs: config.DB_WRITE_WAIT_MS },
+      {
+        log,
+        waitMs: config.DB_WRITE_WAIT_MS,
+        attemptTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+        readTimeoutMs: config.DB_WRITE_WAIT_MS,
+        journal: config.WRITE_JOURNAL_DIR ? WriteJournal.at(config.WRITE_JOURNAL_DIR, log) : undefined,
+      },
     );
     const brainParts = brain(log, { toolLog: storage.toolLog });
     let { dialogue } = brainParts;

@@ -48,6 +48,8 @@ export interface GiftCardLookup {
 }
 
 export interface ToolCallRecord {
+  /** Made by the caller so a retried write lands once; made by the database if absent. */
+  readonly id?: string;
   readonly conversationId: string;
   readonly name: string;
   readonly arguments: unknown;

@@ -3,10 +3,12 @@ import { redactDeep, redactPii } from "../../core/dialogue/pii";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma";
 
-/** Stores a tool call with its arguments, result or error, PII redacted. */
+/** Stores a tool call with its arguments, result or error, PII redacted; a retry with the same id adds nothing. */
 export async function recordToolCall(record: ToolCallRecord): Promise<void> {
-  await db().toolCall.create({
+  await db().toolCall.createMany({
+    skipDuplicates: true,
     data: {
+      ...(record.id ? { id: record.id } : {}),
       conversationId: record.conversationId,
       name: record.name,
       arguments: redactJson(record.arguments ?? {}),
