@@ -192,6 +192,25 @@ describe("Deepgram live STT over the wire", () => {
     expect(error.message).toMatch(/CloseStream/);
   });
 
+  it("gives up on a stream that goes quiet while audio still flows, before the input ends", async () => {
+    // One interim, then nothing: a server that stopped answering mid-utterance.
+    server.queue({ kind: "session", steps: [{ afterBytes: FRAME_BYTES, send: results("hi") }] });
+    const quiet = deepgram({ resultsTimeoutMs: 300 });
+    let framesPulled = 0;
+    async function* counted(): AsyncIterable<PcmFrame> {
+      for await (const frame of paced(speech(100), 10)) {
+        framesPulled += 1;
+        yield frame;
+      }
+    }
+    const { error, before } = await failure(quiet.transcribe(counted()));
+    expect(before).toEqual([{ type: "interim", text: "hi" }]);
+    expect(error).toMatchObject({ code: "TIMEOUT", retryable: true });
+    expect(error.message).toMatch(/no results for/);
+    // Noticed while the caller was still talking, not after the whole utterance.
+    expect(framesPulled).toBeLessThan(100);
+  });
+
   it("reports a refused connection as retryable UNAVAILABLE", async () => {
     const offline = createDeepgramStt({ apiKey: "dg-test", baseUrl: `http://127.0.0.1:${await freePort()}`, connectTimeoutMs: 500 });
     const { error } = await failure(offline.transcribe(paced(speech(3))));

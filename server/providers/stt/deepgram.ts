@@ -23,6 +23,13 @@ export interface DeepgramSttOptions {
   readonly connectTimeoutMs?: number;
   /** Longest wait for the last results once the input ended and CloseStream was sent. */
   readonly finalTimeoutMs?: number;
+  /**
+   * Audio (ms) that may go out with no message back before the stream counts
+   * as hung. With interim results on, Deepgram answers well within this; a
+   * server that went quiet is noticed while the caller still talks, so the
+   * standby catches up before they stop, instead of after finalTimeoutMs.
+   */
+  readonly resultsTimeoutMs?: number;
 }
 
 const INPUT_RATE = 16000;
@@ -51,6 +58,7 @@ export function createDeepgramStt(options: DeepgramSttOptions): SpeechToText {
   const encoding = options.encoding ?? "linear16";
   const connectTimeoutMs = options.connectTimeoutMs ?? 4000;
   const finalTimeoutMs = options.finalTimeoutMs ?? 3000;
+  const resultsTimeoutMs = options.resultsTimeoutMs ?? 2500;
   const name = `deepgram:${model}`;
   const client = new DeepgramClient({ apiKey: options.apiKey, environment: environment(options.baseUrl) });
 
@@ -104,6 +112,12 @@ export function createDeepgramStt(options: DeepgramSttOptions): SpeechToText {
           if (next === SETTLED || state.done) return;
           if (next.done) break;
           sendAudio(encoder.encode(next.value));
+          state.unansweredAudioMs += (next.value.samples.length * 1000) / next.value.sampleRate;
+          // Both: a burst of buffered audio is not a silent server, nor is a pause in the caller's audio.
+          if (state.unansweredAudioMs > resultsTimeoutMs && Date.now() - state.heardAt > resultsTimeoutMs) {
+            fail(new AppError("TIMEOUT", `${name}: no results for ${Math.round(state.unansweredAudioMs)} ms of audio`, { retryable: true }));
+            return;
+          }
           if (refused) return;
         }
         inputDone = true;
@@ -140,6 +154,8 @@ export function createDeepgramStt(options: DeepgramSttOptions): SpeechToText {
         const open = socket;
         open.on("open", () => state.open());
         open.on("message", (message) => {
+          state.unansweredAudioMs = 0;
+          state.heardAt = Date.now();
           if (message.type === "Results") state.results(message);
           // Metadata is Deepgram's last word after CloseStream.
           else if (message.type === "Metadata" && state.finishing) state.settle({ kind: "complete" });
@@ -217,6 +233,9 @@ type Outcome =
 class UtteranceState {
   /** CloseStream was sent: a normal close now means "all results delivered". */
   finishing = false;
+  /** Audio sent since the server last said anything (ms), and when it last did (or the stream opened). */
+  unansweredAudioMs = 0;
+  heardAt = Date.now();
   readonly opened: Promise<boolean>;
   readonly settled: Promise<typeof SETTLED>;
   private outcome: Outcome | undefined;
@@ -237,6 +256,7 @@ class UtteranceState {
   }
 
   open(): void {
+    this.heardAt = Date.now();
     this.resolveOpened(true);
   }
 
