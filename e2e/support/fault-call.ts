@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RoomAgentDispatch, RoomServiceClient } from "livekit-server-sdk";
+import { AgentDispatchClient, RoomAgentDispatch, RoomServiceClient } from "livekit-server-sdk";
 import type { PcmFrame } from "../../server/core/ports";
 import { readWav, rms } from "../../server/voice/audio";
 import { PhoneParticipant } from "./phone-participant";
@@ -17,6 +17,29 @@ export const DATABASE_URL = process.env.DATABASE_URL ?? `postgresql://postgres:p
 const LIVEKIT_HTTP = (process.env.LIVEKIT_URL ?? "ws://127.0.0.1:7880").replace(/^ws/, "http");
 const keys = [process.env.LIVEKIT_API_KEY ?? "devkey", process.env.LIVEKIT_API_SECRET ?? "secret"] as const;
 export const rooms = new RoomServiceClient(LIVEKIT_HTTP, ...keys);
+const dispatches = new AgentDispatchClient(LIVEKIT_HTTP, ...keys);
+/** ParticipantInfo.Kind.AGENT in LiveKit's protocol (not re-exported by the server SDK). */
+const KIND_AGENT = 4;
+
+/**
+ * Waits for an agent in the room; if none came within `retryAfterMs`, dispatches `agentName` to
+ * it again (once). On a loaded machine a dispatch offered while the worker was still loading its
+ * models was seen to be lost (no job ever reached the worker); that is not what the fault runs
+ * measure. Resolves with whether it had to dispatch again; rejects if no agent came at all.
+ */
+export async function agentJoined(roomName: string, agentName: string, { retryAfterMs = 60_000, timeoutMs = 180_000 } = {}): Promise<boolean> {
+  const started = Date.now();
+  let redispatched = false;
+  while (Date.now() - started < timeoutMs) {
+    if ((await rooms.listParticipants(roomName)).some((p) => p.kind === KIND_AGENT)) return redispatched;
+    if (!redispatched && Date.now() - started > retryAfterMs) {
+      redispatched = true;
+      await dispatches.createDispatch(roomName, agentName);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no agent joined ${roomName} within ${timeoutMs / 1000} s${redispatched ? " (dispatched twice)" : ""}`);
+}
 
 export async function liveWorkers(): Promise<number> {
   const res = await fetch(`${process.env.PUBLIC_URL ?? "http://127.0.0.1:3000"}/api/health`);
