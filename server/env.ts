@@ -157,6 +157,12 @@ export const envSchema = z.object({
   WORKER_HTTP_PORT: port.default(8081),
   /** Jobs (calls) one worker process takes before it reports itself full to LiveKit's dispatch. */
   AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(500).default(8),
+  /**
+   * How the worker runs calls: "shared" runs every call in the worker process itself, sharing the
+   * loaded engines (server/worker/dispatch); "process" is @livekit/agents' AgentServer, one job
+   * process (with its own engines) per call.
+   */
+  AGENT_EXECUTOR: z.enum(["process", "shared"]).default("process"),
   /** Vosk model folder for STT_PROVIDER=local (and behind deepgram); relative paths are from the working directory. */
   VOSK_MODEL_DIR: z.string().default(".cache/vosk/model-en-us"),
   /** libvosk.so for the local recogniser; `npm start` fetches both into .cache/vosk. */
