@@ -2,8 +2,6 @@ import { hostname } from "node:os";
 import { createLogger } from "../core/log";
 import { env } from "../env";
 import { recordHeartbeat } from "../storage/workers/record-heartbeat";
-import { createSharedExecutor } from "./dispatch";
-import { createProcessExecutor } from "./process-executor";
 import { scheduleRecordingRetention } from "./recording-retention";
 import { gracefulStop } from "./shutdown";
 
@@ -19,13 +17,18 @@ const HEARTBEAT_MS = 5000;
 
 const workerId = `${hostname()}-${process.pid}`;
 
+// Imported on demand: the shared executor never loads @livekit/agents (and its job-process machinery).
+const server =
+  config.AGENT_EXECUTOR === "shared"
+    ? await (await import("./dispatch")).createSharedExecutor(config, log)
+    : (await import("./process-executor")).createProcessExecutor(config);
+
 if (config.AGENT_EXECUTOR === "shared") {
-  // Calls share this process: one call's stray rejection or throw is logged, never the end of every other call.
+  // Calls share this process (installed after start-up, which must still fail loudly): one call's stray
+  // rejection or throw is logged, never the end of every other call.
   process.on("unhandledRejection", (error) => log.error("unhandled rejection (worker kept running)", { error }));
   process.on("uncaughtException", (error) => log.error("uncaught exception (worker kept running)", { error }));
 }
-
-const server = config.AGENT_EXECUTOR === "shared" ? await createSharedExecutor(config, log) : createProcessExecutor(config);
 
 const beat = async () => {
   await recordHeartbeat({

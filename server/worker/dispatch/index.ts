@@ -16,7 +16,8 @@ export async function createSharedExecutor(config: Env, log: Logger): Promise<Sh
   const startedAt = Date.now();
   const engines = await loadEngines(config);
   log.info("engines loaded", { loadMs: Date.now() - startedAt });
-  const version = (createRequire(import.meta.url)("@livekit/agents/package.json") as { version: string }).version;
+  // The project's own version: this worker is not @livekit/agents, so it does not claim that SDK's.
+  const version = (createRequire(import.meta.url)("../../../package.json") as { version: string }).version;
   return new SharedWorker({
     dispatch: {
       url: config.LIVEKIT_URL,
