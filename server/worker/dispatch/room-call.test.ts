@@ -51,6 +51,7 @@ describe("startRoomCall", () => {
       throw new Error("boom");
     });
     await expect(call.done).resolves.toEqual({ reason: "call failed", error: "boom" });
+    await call.left();
     expect(room.disconnects).toBe(1);
   });
 
@@ -103,6 +104,7 @@ describe("startRoomCall", () => {
       await new Promise(() => {});
     });
     await expect(call.done).resolves.toEqual({ reason: "conversation over" });
+    await call.left();
     expect(room.disconnects).toBe(1);
   });
 });

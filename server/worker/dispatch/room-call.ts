@@ -38,6 +38,8 @@ export interface RoomCall {
   shutdown(reason: string): void;
   /** Never rejects: a call's failure is its own, reported here, never the worker's. */
   readonly done: Promise<CallEnd>;
+  /** Settles once the call is done and has also left its room. */
+  left(): Promise<void>;
 }
 
 /** The caller left before the agent joined: nobody to talk to, nothing to store. */
@@ -104,19 +106,28 @@ export function startRoomCall(options: RoomCallOptions): RoomCall {
       },
     );
 
+  let leaving: Promise<void> = Promise.resolve();
   const done = (async (): Promise<CallEnd> => {
     const end = await ending;
+    const endAt = Date.now();
     for (const callback of shutdownCallbacks) {
       await callback().catch((error: unknown) => log.warn("shutdown callback failed", { jobId: job.id, error }));
     }
     const finished = await Promise.race([entryDone.then(() => true), delay(options.closeTimeoutMs).then(() => false)]);
     if (!finished) log.error("call did not finish after it was asked to end; leaving it behind", { jobId: job.id, reason: end.reason });
     room.off(RoomEvent.Disconnected, onDisconnected);
-    await room.disconnect().catch((error: unknown) => log.warn("leaving the room failed", { jobId: job.id, error }));
+    // The call is over once its entry is: leaving the room (an FFI round trip that takes a second or
+    // two under load) must not hold the slot. `left` lets a closing worker wait for it.
+    const leaveAt = Date.now();
+    leaving = room
+      .disconnect()
+      .then(() => log.debug("left the room", { jobId: job.id, leaveMs: Date.now() - leaveAt }))
+      .catch((error: unknown) => log.warn("leaving the room failed", { jobId: job.id, error }));
+    log.info("call over", { jobId: job.id, reason: end.reason, finishMs: leaveAt - endAt });
     return end;
   })();
 
-  return { jobId: job.id, shutdown: (reason) => requestEnd({ reason }), done };
+  return { jobId: job.id, shutdown: (reason) => requestEnd({ reason }), done, left: () => done.then(() => leaving) };
 }
 
 function isCaller(participant: RemoteParticipant, identity: string | undefined): boolean {

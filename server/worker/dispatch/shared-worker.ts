@@ -31,6 +31,8 @@ export interface SharedWorkerOptions {
 export class SharedWorker implements Drainable {
   private readonly calls = new Map<string, RoomCall>();
   private readonly reserved = new Set<string>();
+  /** Calls that are over but still leaving their rooms. */
+  private readonly leaving = new Set<RoomCall>();
   private readonly client: DispatchClient;
   private readonly http: Server;
   private draining = false;
@@ -96,7 +98,7 @@ export class SharedWorker implements Drainable {
   async close(): Promise<void> {
     clearInterval(this.loadTimer);
     for (const call of this.calls.values()) call.shutdown("worker closing");
-    await Promise.all(this.activeJobs.map((call) => call.done));
+    await Promise.all([...this.activeJobs, ...this.leaving].map((call) => call.left()));
     this.client.close();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
@@ -145,6 +147,8 @@ export class SharedWorker implements Drainable {
     this.reportLoad();
     void call.done.catch((error: unknown) => ({ reason: "call runner failed", error: String(error) })).then((end) => {
       this.calls.delete(job.id);
+      this.leaving.add(call);
+      void call.left().then(() => this.leaving.delete(call));
       log.info("call slot freed", { jobId: job.id, reason: end.reason, activeJobs: this.calls.size });
       this.client.reportJob(job.id, end.error ? JobStatus.JS_FAILED : JobStatus.JS_SUCCESS, end.error);
       this.reportLoad();
