@@ -11,7 +11,7 @@ import { loadSileroVad } from "../providers/vad/silero";
 /**
  * The speech engines a worker process loads once and every call in it shares.
  * Each is safe to share across concurrent calls: the VAD keeps its recurrent
- * state per `detect` stream over one ONNX session, the recogniser opens a
+ * state per `detect` stream (the model runs on a small thread pool or one session), the recogniser opens a
  * Vosk recogniser per utterance on the one loaded model (decoding on koffi's
  * worker threads), and the local voice synthesises on worker threads.
  */
@@ -23,7 +23,8 @@ export interface Engines {
 
 export async function loadEngines(config: Env): Promise<Engines> {
   const engines: Engines = {
-    vad: await loadSileroVad({ minSilenceMs: config.VAD_MIN_SILENCE_MS }),
+    // Many calls in one process: VAD inference moves off the event loop that paces their audio.
+    vad: await loadSileroVad({ minSilenceMs: config.VAD_MIN_SILENCE_MS, threads: config.AGENT_EXECUTOR === "shared" ? config.VAD_THREADS : 0 }),
     stt: createStt(config, {
       domainPhrases: loadDomainPhrases(loadBusinessProfile(), join(process.cwd(), "knowledge")),
       // The voice's pronunciation lexicons: heard words that sound like the business's own are repaired.
