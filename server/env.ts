@@ -165,6 +165,8 @@ export const envSchema = z.object({
   AGENT_EXECUTOR: z.enum(["process", "shared"]).default("process"),
   /** Worker threads running Silero VAD for the shared executor (a job process runs it on its own thread). */
   VAD_THREADS: z.coerce.number().int().min(1).max(16).default(2),
+  /** hibari synthesis threads for the shared executor, so one call's sentence does not queue behind another's (a job process uses one). */
+  HIBARI_THREADS: z.coerce.number().int().min(1).max(16).default(2),
   /** Vosk model folder for STT_PROVIDER=local (and behind deepgram); relative paths are from the working directory. */
   VOSK_MODEL_DIR: z.string().default(".cache/vosk/model-en-us"),
   /** libvosk.so for the local recogniser; `npm start` fetches both into .cache/vosk. */

@@ -21,10 +21,13 @@ export interface Engines {
   tts: TextToSpeech;
 }
 
-export async function loadEngines(config: Env): Promise<Engines> {
+export async function loadEngines(settings: Env): Promise<Engines> {
+  const shared = settings.AGENT_EXECUTOR === "shared";
+  // A job process serves one call: one synthesis thread is enough there.
+  const config: Env = { ...settings, HIBARI_THREADS: shared ? settings.HIBARI_THREADS : 1 };
   const engines: Engines = {
     // Many calls in one process: VAD inference moves off the event loop that paces their audio.
-    vad: await loadSileroVad({ minSilenceMs: config.VAD_MIN_SILENCE_MS, threads: config.AGENT_EXECUTOR === "shared" ? config.VAD_THREADS : 0 }),
+    vad: await loadSileroVad({ minSilenceMs: config.VAD_MIN_SILENCE_MS, threads: shared ? config.VAD_THREADS : 0 }),
     stt: createStt(config, {
       domainPhrases: loadDomainPhrases(loadBusinessProfile(), join(process.cwd(), "knowledge")),
       // The voice's pronunciation lexicons: heard words that sound like the business's own are repaired.
@@ -35,7 +38,7 @@ export async function loadEngines(config: Env): Promise<Engines> {
   };
   // The local recogniser's model, also when it only stands behind a cloud engine.
   await preloadStt(config);
-  // The local voice (hibari's worker thread and model), also when it only stands behind a cloud engine.
+  // The local voice (hibari's worker threads and model), also when it only stands behind a cloud engine.
   await preloadTts(config);
   await warm(engines);
   return engines;

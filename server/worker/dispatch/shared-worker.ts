@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Job } from "@livekit/protocol";
 import type { Logger } from "../../core/log";
 import type { CallContext } from "../call-context";
@@ -37,6 +38,8 @@ export class SharedWorker implements Drainable {
   private readonly http: Server;
   private draining = false;
   private loadTimer: ReturnType<typeof setInterval> | undefined;
+  /** Every call's audio is paced on this one event loop: its delay is the shared worker's health figure. */
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(private readonly options: SharedWorkerOptions) {
     this.client = new DispatchClient({ ...options.dispatch, log: options.log }, {
@@ -73,6 +76,7 @@ export class SharedWorker implements Drainable {
       this.http.listen(port, host, () => resolve());
     });
     this.client.start();
+    this.loopDelay.enable();
     this.loadTimer = setInterval(() => this.reportLoad(), this.options.loadIntervalMs ?? 2_500);
   }
 
@@ -97,6 +101,7 @@ export class SharedWorker implements Drainable {
 
   async close(): Promise<void> {
     clearInterval(this.loadTimer);
+    this.loopDelay.disable();
     for (const call of this.calls.values()) call.shutdown("worker closing");
     await Promise.all([...this.activeJobs, ...this.leaving].map((call) => call.left()));
     this.client.close();
@@ -113,6 +118,7 @@ export class SharedWorker implements Drainable {
       max_jobs: this.options.maxJobs,
       sdk_version: this.options.dispatch.version,
       project_type: "nodejs",
+      event_loop_delay_ms: { p50: round(this.loopDelay.percentile(50) / 1e6), p99: round(this.loopDelay.percentile(99) / 1e6), max: round(this.loopDelay.max / 1e6) },
     };
   }
 
@@ -156,7 +162,11 @@ export class SharedWorker implements Drainable {
   }
 
   private reportLoad(): void {
+    // Each report window gets its own event-loop figures.
+    if (this.calls.size === 0) this.loopDelay.reset();
     const taken = this.calls.size + this.reserved.size;
     this.client.reportLoad(Math.min(1, taken / this.options.maxJobs), this.draining || taken >= this.options.maxJobs, this.calls.size);
   }
 }
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
