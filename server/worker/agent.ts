@@ -28,5 +28,7 @@ function fromJobContext(ctx: JobContext): CallContext {
     waitForParticipant: (identity) => ctx.waitForParticipant(identity),
     shutdown: (reason) => ctx.shutdown(reason),
     addShutdownCallback: (callback) => ctx.addShutdownCallback(callback),
+    // The job process is the slot; it ends when the entry does.
+    callOver: () => {},
   };
 }

@@ -21,4 +21,9 @@ export interface CallContext {
   /** Ends the call: leaves the room, runs the shutdown callbacks, frees the slot. */
   shutdown(reason: string): void;
   addShutdownCallback(callback: () => Promise<void>): void;
+  /**
+   * The caller-facing part is over; the entry only stores things from here on. The shared worker
+   * frees the call's slot now (its process lives on to finish); a job process has nothing to free.
+   */
+  callOver(): void;
 }

@@ -118,6 +118,9 @@ export async function runCall(ctx: CallContext): Promise<void> {
       })
     : undefined;
   phone?.line.close();
+  // Nobody is on the line any more: what is left (storing the end, flushing writes queued during a
+  // database outage, encoding the recording) need not hold the worker's slot for a new caller.
+  ctx.callOver();
   const outcome = phoneEnd?.outcome ?? ended.outcome;
   // The line's own cause (media timeout, a refused transfer) names it better than "caller left"; a
   // session cut short by the worker shutting down has no reason of its own.

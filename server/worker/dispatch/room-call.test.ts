@@ -107,4 +107,23 @@ describe("startRoomCall", () => {
     await call.left();
     expect(room.disconnects).toBe(1);
   });
+
+  it("frees its slot when the entry says the call is over, and is left once the entry has stored everything", async () => {
+    let storeEnd: () => void = () => {};
+    const { room, call } = run(async (ctx) => {
+      await ctx.connect();
+      ctx.callOver();
+      // Slow storage (a database outage being flushed): longer than the close timeout.
+      await new Promise<void>((resolve) => (storeEnd = resolve));
+      ctx.shutdown("conversation over");
+    });
+    await expect(call.done).resolves.toEqual({ reason: "call over" });
+    let left = false;
+    void call.left().then(() => (left = true));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(left).toBe(false);
+    storeEnd();
+    await call.left();
+    expect(room.disconnects).toBe(1);
+  });
 });

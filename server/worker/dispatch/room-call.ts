@@ -36,9 +36,12 @@ export interface RoomCall {
   readonly jobId: string;
   /** Asks the call to end (a termination from LiveKit, a forced stop); `done` settles once it has. */
   shutdown(reason: string): void;
-  /** Never rejects: a call's failure is its own, reported here, never the worker's. */
+  /**
+   * Settles when the call no longer needs its slot: the entry said the call is over (it may still be
+   * storing), or the call ended. Never rejects: a call's failure is its own, never the worker's.
+   */
   readonly done: Promise<CallEnd>;
-  /** Settles once the call is done and has also left its room. */
+  /** Settles once the entry has finished and the room is left. */
   left(): Promise<void>;
 }
 
@@ -70,6 +73,9 @@ export function startRoomCall(options: RoomCallOptions): RoomCall {
     endRequested?.(end);
   };
   const onDisconnected = () => requestEnd({ reason: "room disconnected" });
+  let released = false;
+  let release: () => void = () => {};
+  const callOver = new Promise<void>((resolve) => (release = resolve));
 
   const ctx: CallContext = {
     room,
@@ -89,6 +95,10 @@ export function startRoomCall(options: RoomCallOptions): RoomCall {
     waitForParticipant: (identity) => waitForParticipant(room, job, identity),
     shutdown: (reason) => requestEnd({ reason }),
     addShutdownCallback: (callback) => void shutdownCallbacks.push(callback),
+    callOver: () => {
+      released = true;
+      release();
+    },
   };
 
   const entryDone = Promise.resolve()
@@ -107,13 +117,14 @@ export function startRoomCall(options: RoomCallOptions): RoomCall {
     );
 
   let leaving: Promise<void> = Promise.resolve();
-  const done = (async (): Promise<CallEnd> => {
+  const lifecycle = (async (): Promise<CallEnd> => {
     const end = await ending;
     const endAt = Date.now();
     for (const callback of shutdownCallbacks) {
       await callback().catch((error: unknown) => log.warn("shutdown callback failed", { jobId: job.id, error }));
     }
-    const finished = await Promise.race([entryDone.then(() => true), delay(options.closeTimeoutMs).then(() => false)]);
+    // Past callOver the entry is only storing (bounded by its own flush deadline): let it finish.
+    const finished = released ? await entryDone.then(() => true) : await Promise.race([entryDone.then(() => true), delay(options.closeTimeoutMs).then(() => false)]);
     if (!finished) log.error("call did not finish after it was asked to end; leaving it behind", { jobId: job.id, reason: end.reason });
     room.off(RoomEvent.Disconnected, onDisconnected);
     // The call is over once its entry is: leaving the room (an FFI round trip that takes a second or
@@ -123,11 +134,12 @@ export function startRoomCall(options: RoomCallOptions): RoomCall {
       .disconnect()
       .then(() => log.debug("left the room", { jobId: job.id, leaveMs: Date.now() - leaveAt }))
       .catch((error: unknown) => log.warn("leaving the room failed", { jobId: job.id, error }));
-    log.info("call over", { jobId: job.id, reason: end.reason, finishMs: leaveAt - endAt });
+    log.info("call finished", { jobId: job.id, reason: end.reason, finishMs: leaveAt - endAt });
     return end;
   })();
+  const done = Promise.race([lifecycle, callOver.then((): CallEnd => ({ reason: "call over" }))]);
 
-  return { jobId: job.id, shutdown: (reason) => requestEnd({ reason }), done, left: () => done.then(() => leaving) };
+  return { jobId: job.id, shutdown: (reason) => requestEnd({ reason }), done, left: () => lifecycle.then(() => leaving) };
 }
 
 function isCaller(participant: RemoteParticipant, identity: string | undefined): boolean {

@@ -89,7 +89,8 @@ export class SharedWorker implements Drainable {
   async drain(timeoutMs: number): Promise<void> {
     this.draining = true;
     this.reportLoad();
-    const all = Promise.all(this.activeJobs.map((call) => call.done));
+    // Calls still storing after their caller left count too: their writes must land before the exit.
+    const all = Promise.all([...this.activeJobs, ...this.leaving].map((call) => call.left()));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timed out draining")), timeoutMs)));
     try {
