@@ -158,7 +158,17 @@ export const envSchema = z.object({
   AGENT_NAME: z.string().default(""),
   WORKER_HTTP_PORT: port.default(8081),
   /** Jobs (calls) one worker process takes before it reports itself full to LiveKit's dispatch. */
-  AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(500).default(8),
+  AGENT_MAX_JOBS: z.coerce.number().int().min(1).max(500).default(10),
+  /**
+   * How the worker runs calls: "shared" runs every call in the worker process itself, sharing the
+   * loaded engines (server/worker/dispatch); "process" is @livekit/agents' AgentServer, one job
+   * process (with its own engines) per call.
+   */
+  AGENT_EXECUTOR: z.enum(["process", "shared"]).default("shared"),
+  /** Worker threads running Silero VAD for the shared executor (a job process runs it on its own thread). */
+  VAD_THREADS: z.coerce.number().int().min(1).max(16).default(2),
+  /** hibari synthesis threads for the shared executor, so one call's sentence does not queue behind another's (a job process uses one). */
+  HIBARI_THREADS: z.coerce.number().int().min(1).max(16).default(2),
   /** Vosk model folder for STT_PROVIDER=local (and behind deepgram); relative paths are from the working directory. */
   VOSK_MODEL_DIR: z.string().default(".cache/vosk/model-en-us"),
   /** libvosk.so for the local recogniser; `npm start` fetches both into .cache/vosk. */

@@ -6,11 +6,11 @@
  *
  *   npm start   (in another terminal: LiveKit + Postgres), then
  *   npx tsx scripts/bench/agents.ts [--profiles scripted,local] [--calls 1,5,10] [--turns 3]
- *        [--capacity 15,20,25,30] [--leave 20] [--agents ours,reference] [--out docs/benchmarks.md]
+ *        [--capacity 15,20,25,30] [--leave 20] [--agents ours,ours-process,reference] [--out docs/benchmarks.md]
  *   npx tsx scripts/bench/agents.ts --soak --minutes 30 [--soak-calls 5]
  *   --json FILE also writes every figure as JSON (the smoke e2e reads it).
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { runCalls, questionAudio, type CallPlan, type CallResult } from "./callers";
@@ -32,9 +32,17 @@ const { values } = parseArgs({
     "soak-calls": { type: "string", default: "5" },
     out: { type: "string", default: "docs/benchmarks.md" },
     json: { type: "string" },
+    help: { type: "boolean", default: false },
     "base-port": { type: "string", default: String(Number(process.env.WORKER_HTTP_PORT ?? 8081) + 3) },
   },
 });
+
+if (values.help) {
+  // The usage is the file's own header comment.
+  const header = readFileSync(new URL(import.meta.url), "utf8").split("*/")[0] ?? "";
+  console.log(header.replace(/^\/\*\*\n?|^ \* ?/gm, ""));
+  process.exit(0);
+}
 
 const P95_LIMIT_MS = 1200;
 // rtc-node 0.13 can throw "trying to drop an invalid handle" from its FFI finaliser when many
@@ -76,7 +84,7 @@ async function round(worker: BenchWorker, profile: ProviderProfile, n: number, p
   const usage = sampler.stop();
   const v2v = results.flatMap((r) => r.v2vMs);
   const greetings = results.map((r) => r.greetingMs).filter((g) => g !== undefined);
-  const overheads = worker.kind === "ours" ? await storedOverheads(roomPrefix) : [];
+  const overheads = worker.kind !== "reference" ? await storedOverheads(roomPrefix) : [];
   const figures: RoundFigures = {
     agent: worker.kind,
     calls: n,
@@ -158,7 +166,7 @@ async function sideBySide(profile: ProviderProfile): Promise<void> {
   writeSection(
     values.out,
     `side-by-side-${profile}`,
-    `## Side by side, ${profile} providers\n\n${machineLine()}\n\nProviders: ${providers}. Each caller joins, waits for the greeting, asks "what are your opening hours" (flite awb, made at run time) ${values.turns} times and hears each answer out; joins are 250 ms apart. Voice-to-voice is measured at the caller (last question frame sent → first loud agent frame). CPU and RSS are the worker's whole process tree (worker, job processes, the reference's inference runner) from /proc; RSS per call = (peak tree RSS − idle tree RSS) / calls. Largest N with p95 ≤ ${P95_LIMIT_MS} ms and no missed turn: ours **${capacity("ours")}**, reference **${capacity("reference")}** (of the N tried; ${2} cores).\n\n${sideBySideTable(rows)}\n\n${turnHandlingNote}`,
+    `## Side by side, ${profile} providers\n\n${machineLine()}\n\nProviders: ${providers}. Each caller joins, waits for the greeting, asks "what are your opening hours" (flite awb, made at run time) ${values.turns} times and hears each answer out; joins are 250 ms apart. Voice-to-voice is measured at the caller (last question frame sent → first loud agent frame). CPU and RSS are the worker's whole process tree (worker, job processes, the reference's inference runner) from /proc; RSS per call = (peak tree RSS − idle tree RSS) / calls. Largest N with p95 ≤ ${P95_LIMIT_MS} ms and no missed turn: ${agents.map((kind) => `${kind} **${capacity(kind)}**`).join(", ")} (of the N tried; ${2} cores). "ours" runs every call in the worker process (AGENT_EXECUTOR=shared), "ours-process" one job process per call (@livekit/agents' AgentServer).\n\n${sideBySideTable(rows)}\n\n${turnHandlingNote}`,
   );
 }
 

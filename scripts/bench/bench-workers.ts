@@ -2,7 +2,8 @@
  * The two agents under test, each started as its own worker process on the
  * running stack's LiveKit and Postgres, each under its own agent name
  * (explicit dispatch), so the same callers can be sent to either:
- * - ours: server/worker/main.ts, the product's worker as shipped;
+ * - ours: server/worker/main.ts, the product's worker as shipped (AGENT_EXECUTOR from the environment, else its default);
+ * - ours-process: the same worker forced to AGENT_EXECUTOR=process (a job process per call), the "before" of the shared executor;
  * - reference: scripts/bench/reference-agent/agent.ts, LiveKit Agents' voice.AgentSession with the same engines.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -10,7 +11,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { processTree } from "./proc-tree";
 
-export type AgentKind = "ours" | "reference";
+export type AgentKind = "ours" | "ours-process" | "reference";
 export type ProviderProfile = "scripted" | "local";
 
 /** Cloud-like scripted providers: fixed, realistic latencies, so what differs is the framework around them. */
@@ -18,6 +19,7 @@ export const SCRIPTED_LATENCIES = { sttFinalMs: 150, llmFirstTokenMs: 350, ttsFi
 
 const ENTRY: Record<AgentKind, string> = {
   ours: "server/worker/main.ts",
+  "ours-process": "server/worker/main.ts",
   reference: "scripts/bench/reference-agent/agent.ts",
 };
 
@@ -63,6 +65,7 @@ export async function startWorker(kind: AgentKind, profile: ProviderProfile, opt
       ONNXRUNTIME_NODE_INSTALL: "skip",
       // Silence reprompts would talk during the callers' pauses in long runs.
       SILENCE_REPROMPT_MS: "120000",
+      ...(kind === "ours-process" ? { AGENT_EXECUTOR: "process" } : {}),
       ...options.extraEnv,
     },
     detached: true,
@@ -101,10 +104,20 @@ export async function startWorker(kind: AgentKind, profile: ProviderProfile, opt
     }
     const healthy = await fetch(`${base}/`).then((r) => r.ok).catch(() => false);
     // The warm job process (and the reference's inference runner) must be up and settled: its CPU flat.
-    if (healthy && (await settled(pid, kind === "reference" ? 3 : 2))) break;
+    if (healthy && (await settled(pid, processesWhenWarm(kind, options.extraEnv?.AGENT_EXECUTOR ?? process.env.AGENT_EXECUTOR)))) break;
     await sleep(500);
   }
   return worker;
+}
+
+/**
+ * Processes in a warm worker's tree: the shared executor is one process (its health route answers
+ * only once the engines are loaded); the process executor adds a warm job process; the reference
+ * also an inference runner.
+ */
+function processesWhenWarm(kind: AgentKind, executor: string | undefined): number {
+  if (kind === "reference") return 3;
+  return kind === "ours-process" || executor === "process" ? 2 : 1;
 }
 
 /** The tree has at least `processes` processes and used under 5 % of a core over the last second. */

@@ -1,214 +1,34 @@
-import { defineAgent, type JobContext, type JobProcess } from "@livekit/agents";
-import { AutoSubscribe } from "@livekit/agents";
-import { openLiveKitChannel } from "../channels/livekit-room";
-import { parseOutboundCall } from "../channels/sip/outbound-metadata";
-import { brain } from "../brain";
-import { createLogger } from "../core/log";
-import { END_REASONS, type PcmFrame, type SpeechToText, type TextToSpeech, type VoiceActivityDetector } from "../core/ports";
+import { AutoSubscribe, defineAgent, type JobContext, type JobProcess } from "@livekit/agents";
 import { env } from "../env";
-import { join } from "node:path";
-import { loadBusinessProfile } from "../business-profile";
-import { createStt, preloadStt } from "../providers/stt";
-import { loadDomainPhrases } from "../providers/stt/domain-phrases";
-import { createTts, preloadTts } from "../providers/tts";
-import { loadSileroVad } from "../providers/vad/silero";
-import { prismaConversationStore } from "../storage/conversation-store";
-import { loadDialogueState } from "../storage/conversations/load-dialogue-state";
-import { saveDialogueState } from "../storage/conversations/save-dialogue-state";
-import { WriteJournal } from "../storage/write-journal";
-import { createResilientStore } from "../storage/resilient-conversation-store";
-import { recordToolCall } from "../storage/tool-calls/record-tool-call";
-import { startVoiceSession } from "../voice/pipeline";
-import { sensitiveCapturePending } from "../core/dialogue/digit-entry";
-import { createCallRecorder, type CallRecorder } from "../channels/recording/call-recorder";
-import { watchSensitiveCaptures } from "../channels/recording/sensitive-captures";
-import { effectiveRecordingSettings, PHONE_RECORDING_NOTICE, recordingsDir } from "../channels/recording/settings";
-import { saveRecording } from "../storage/recordings/save-recording";
-import { findConversationStart } from "../storage/conversations/find-conversation-start";
-import type { Logger } from "../core/log";
-import type { Env } from "../env";
-import { answeredLine, endPhoneCall, failOutboundCall, waitForCaller } from "./phone-call";
-
-interface Engines {
-  vad: VoiceActivityDetector;
-  stt: SpeechToText;
-  tts: TextToSpeech;
-}
+import type { CallContext } from "./call-context";
+import { runCall } from "./call";
+import { loadEngines, type Engines } from "./engines";
 
 /**
- * One job = one room. LiveKit dispatches each new room to exactly one
- * registered worker; this entry runs in that worker's job process, whose
- * engines (VAD model, STT decoder, TTS module) were loaded by prewarm before
- * the room existed, so the greeting is not delayed by model loading.
+ * The call entry for AGENT_EXECUTOR=process: @livekit/agents' AgentServer runs
+ * each call in its own job process, whose prewarm loads the engines before a
+ * room exists. Kept as the fallback beside the shared-process worker and as
+ * what the reference comparison measures against.
  */
 export default defineAgent({
   prewarm: async (proc: JobProcess) => {
-    const config = env();
-    const engines: Engines = {
-      vad: await loadSileroVad({ minSilenceMs: config.VAD_MIN_SILENCE_MS }),
-      stt: createStt(config, {
-        domainPhrases: loadDomainPhrases(loadBusinessProfile(), join(process.cwd(), "knowledge")),
-        // The voice's pronunciation lexicons: heard words that sound like the business's own are repaired.
-        lexiconDir: config.HIBARI_ASSETS_DIR,
-        log: createLogger({ svc: "stt" }, config.LOG_LEVEL),
-      }),
-      tts: createTts(config),
-    };
-    // The local recogniser's model, also when it only stands behind a cloud engine.
-    await preloadStt(config);
-    // The local voice (hibari's worker thread and model), also when it only stands behind a cloud engine.
-    await preloadTts(config);
-    await warm(engines);
-    proc.userData.engines = engines;
+    proc.userData.engines = await loadEngines(env());
   },
-  entry: async (ctx: JobContext) => {
-    const config = env();
-    const log = createLogger({ svc: "agent", room: ctx.room.name ?? ctx.job.room?.name }, config.LOG_LEVEL);
-    const engines = ctx.proc.userData.engines as Engines;
-    await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
-    // Which worker process took the room: lets operators (and the dispatch test) see the spread.
-    await ctx.room.localParticipant?.setAttributes({ "agent.worker_pid": String(process.ppid) });
-    const roomName = ctx.room.name ?? "";
-    // A room created by POST /api/admin/calls: its conversation exists, the callee is being dialled.
-    const outbound = parseOutboundCall(ctx.room.metadata || ctx.job.room?.metadata);
-    // Read while the caller is awaited: the settings lookup never delays the greeting.
-    const recorderReady = openRecorder(config, log);
-    const participant = await waitForCaller(ctx, outbound);
-    if (!participant) {
-      await failOutboundCall({ config, roomName, outbound: outbound!, reason: "the SIP bridge never joined the call", store: prismaConversationStore, log });
-      ctx.shutdown("outbound call not connected");
-      return;
-    }
-    log.info("participant joined", { identity: participant.identity, kind: participant.kind, direction: outbound ? "outbound" : "inbound" });
-    const recorder = await recorderReady;
-    const channel = await openLiveKitChannel(ctx.room, participant, log, recorder);
-    // The greeting (or an outbound call's opening) waits until the far end has picked up.
-    const phone = channel.kind === "phone" ? await answeredLine(ctx.room, participant, outbound, config) : undefined;
-    if (outbound && (!phone || phone.failure)) {
-      await failOutboundCall({ config, roomName, outbound, participant, reason: phone?.failure ?? "the callee is not a phone line", store: prismaConversationStore, log });
-      phone?.line.close();
-      await channel.close();
-      ctx.shutdown("outbound call not answered");
-      return;
-    }
-    const controller = new AbortController();
-    ctx.addShutdownCallback(async () => controller.abort());
-    // The call goes on while Postgres is down: writes queue in order and flush when it is back.
-    const storage = createResilientStore(
-      { store: prismaConversationStore, states: { load: loadDialogueState, save: saveDialogueState }, toolLog: { recordToolCall } },
-      {
-        log,
-        waitMs: config.DB_WRITE_WAIT_MS,
-        attemptTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-        readTimeoutMs: config.DB_WRITE_WAIT_MS,
-        journal: config.WRITE_JOURNAL_DIR ? WriteJournal.at(config.WRITE_JOURNAL_DIR, log) : undefined,
-      },
-    );
-    const brainParts = brain(log, { toolLog: storage.toolLog });
-    let { dialogue } = brainParts;
-    let states = storage.states;
-    if (recorder) {
-      const profile = loadBusinessProfile();
-      // Keys and digits given for a sensitive capture are kept as silence.
-      states = watchSensitiveCaptures(states, (state) => sensitiveCapturePending(profile, state), (on) => recorder.setSensitive(on));
-      // A caller hears that the call is recorded; the web widget shows it in writing.
-      if (channel.kind === "phone") dialogue = { ...brainParts.dialogue, greeting: (context) => `${PHONE_RECORDING_NOTICE} ${brainParts.dialogue.greeting(context)}` };
-      recorder.start(Date.now());
-    }
-    const session = await startVoiceSession(
-      channel,
-      {
-        ...engines,
-        store: storage.store,
-        dialogue,
-        states,
-        log,
-        turnTaking: {
-          endpointing: { minDelayMs: config.ENDPOINT_MIN_DELAY_MS, maxDelayMs: config.ENDPOINT_MAX_DELAY_MS },
-          bargeInMinSpeechMs: config.BARGE_IN_MIN_SPEECH_MS,
-          silenceRepromptMs: config.SILENCE_REPROMPT_MS,
-          maxCallMs: config.MAX_CALL_DURATION_MS,
-          maxUtteranceMs: config.MAX_UTTERANCE_MS,
-        },
-      },
-      { signal: controller.signal, outbound: outbound ? { purpose: outbound.purpose } : undefined },
-    );
-    if (recorder) {
-      void findConversationStart({ id: session.conversationId }).then(
-        (at) => recorder.alignStart(at?.getTime()),
-        () => recorder.alignStart(undefined),
-      );
-    }
-    if (outbound && session.conversationId !== outbound.conversationId) {
-      log.error("outbound room attached to another conversation", { expected: outbound.conversationId, got: session.conversationId });
-    }
-    const ended = await session.done;
-    // A phone call ends on the phone too: failed if the line dropped, REFER on a handoff, BYE when the agent hung up.
-    const phoneEnd = phone
-      ? await endPhoneCall({
-          config,
-          roomName,
-          participant,
-          line: phone.line,
-          outcome: ended.outcome,
-          stillConnected: ctx.room.remoteParticipants.has(participant.identity),
-          log,
-        })
-      : undefined;
-    phone?.line.close();
-    const outcome = phoneEnd?.outcome ?? ended.outcome;
-    // The line's own cause (media timeout, a refused transfer) names it better than "caller left"; a
-    // session cut short by the worker shutting down has no reason of its own.
-    const endReason = phoneEnd?.endReason ?? ended.endReason ?? END_REASONS.error;
-    const callerLeftAt = ended.callerLeftAtMs !== undefined ? new Date(ended.callerLeftAtMs) : undefined;
-    const endedAtMs = Date.now();
-    await storage.store
-      .endConversation({ conversationId: session.conversationId, outcome, endReason, callerLeftAt })
-      .catch((error: unknown) => log.error("could not end conversation", { error }));
-    log.info("conversation ended", {
-      conversationId: session.conversationId,
-      outcome,
-      endReason,
-      ...(callerLeftAt ? { leaveToEndMs: Date.now() - callerLeftAt.getTime() } : {}),
-    });
-    await channel.close();
-    // Writes queued during a database outage land before the job process goes away.
-    if (storage.queue.pending > 0) {
-      log.warn("waiting for the database to store the call", { pending: storage.queue.pending });
-      const flushed = await storage.queue.idle(config.DB_FLUSH_WAIT_MS);
-      log[flushed ? "info" : "error"](flushed ? "queued writes stored" : "queued writes not stored before the flush deadline", { pending: storage.queue.pending, deferred: storage.queue.deferred });
-    }
-    // Encoded in a child process after the conversation is stored as ended; the job waits for it.
-    await recorder?.finish({ conversationId: session.conversationId, endMs: endedAtMs });
-    ctx.shutdown(outcome === "transferred" ? "handed off" : "conversation over");
-  },
+  entry: async (ctx: JobContext) => runCall(fromJobContext(ctx)),
 });
 
-/** The call recorder, when recording is on (env and dashboard); a recorder that cannot start is skipped, never the call. */
-async function openRecorder(config: Env, log: Logger): Promise<CallRecorder | undefined> {
-  try {
-    if (!(await effectiveRecordingSettings(config)).enabled) return undefined;
-    return await createCallRecorder({
-      dir: recordingsDir(config),
-      sampleRate: 16000,
-      separateTracks: config.RECORDING_SEPARATE_TRACKS,
-      log,
-      save: async (file) => void (await saveRecording(file)),
-    });
-  } catch (error) {
-    log.error("call not recorded: recorder could not start", { error });
-    return undefined;
-  }
-}
-
-/** Runs each engine once so first-call costs (model load, JIT) are paid before a call. */
-async function warm(engines: Engines): Promise<void> {
-  for await (const frame of engines.tts.synthesize("Hello.")) void frame;
-  // Silence is enough: it runs one recognizer through the shared model (each utterance gets a
-  // fresh recognizer, so nothing from the warm-up carries into a caller's turn).
-  const silence: PcmFrame = { samples: new Int16Array(engines.stt.sampleRate / 10), sampleRate: engines.stt.sampleRate };
-  async function* one(): AsyncIterable<PcmFrame> {
-    yield silence;
-  }
-  for await (const event of engines.stt.transcribe(one())) void event;
+function fromJobContext(ctx: JobContext): CallContext {
+  return {
+    room: ctx.room,
+    job: { id: ctx.job.id, roomName: ctx.room.name || ctx.job.room?.name || "", roomMetadata: ctx.job.room?.metadata ?? "" },
+    engines: ctx.proc.userData.engines as Engines,
+    // The job process's parent is the worker that LiveKit dispatched to.
+    workerPid: process.ppid,
+    connect: () => ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY),
+    waitForParticipant: (identity) => ctx.waitForParticipant(identity),
+    shutdown: (reason) => ctx.shutdown(reason),
+    addShutdownCallback: (callback) => ctx.addShutdownCallback(callback),
+    // The job process is the slot; it ends when the entry does.
+    callOver: () => {},
+  };
 }

@@ -1,46 +1,34 @@
-import { fileURLToPath } from "node:url";
 import { hostname } from "node:os";
-import { AgentServer, ServerOptions, initializeLogger } from "@livekit/agents";
 import { createLogger } from "../core/log";
 import { env } from "../env";
 import { recordHeartbeat } from "../storage/workers/record-heartbeat";
 import { scheduleRecordingRetention } from "./recording-retention";
-import { drainTimeoutMs, gracefulStop } from "./shutdown";
+import { gracefulStop } from "./shutdown";
 
 /**
  * Agent worker entry. It registers with LiveKit's agent dispatch over the
- * /agent WebSocket (the @livekit/agents AgentServer), so LiveKit hands every
- * new room to exactly one worker; N copies of this process share the load.
+ * /agent WebSocket, so LiveKit hands every new room to exactly one worker;
+ * N copies of this process share the load. AGENT_EXECUTOR picks whether the
+ * calls run inside this process (shared engines) or one job process each.
  */
 const config = env();
-const log = createLogger({ svc: "worker", pid: process.pid }, config.LOG_LEVEL);
+const log = createLogger({ svc: "worker", pid: process.pid, executor: config.AGENT_EXECUTOR }, config.LOG_LEVEL);
 const HEARTBEAT_MS = 5000;
-
-initializeLogger({ pretty: false, level: config.LOG_LEVEL });
 
 const workerId = `${hostname()}-${process.pid}`;
 
-const options = new ServerOptions({
-  agent: fileURLToPath(new URL("./agent.ts", import.meta.url)),
-  wsURL: config.LIVEKIT_URL,
-  apiKey: config.LIVEKIT_API_KEY,
-  apiSecret: config.LIVEKIT_API_SECRET,
-  agentName: config.AGENT_NAME,
-  production: true,
-  // One warm job process with the models loaded waits for the next call.
-  numIdleProcesses: 1,
-  // Load is jobs in flight, not CPU: a busy CI core must not mark the worker full.
-  loadFunc: async (worker) => worker.activeJobs.length / config.AGENT_MAX_JOBS,
-  loadThreshold: 1,
-  host: "127.0.0.1",
-  port: config.WORKER_HTTP_PORT,
-  logLevel: config.LOG_LEVEL,
-  // A stopping worker lets its live calls finish (up to the longest call), taking no new ones.
-  drainTimeout: drainTimeoutMs(config.MAX_CALL_DURATION_MS),
-  initializeProcessTimeout: config.AGENT_PREWARM_TIMEOUT_MS,
-});
+// Imported on demand: the shared executor never loads @livekit/agents (and its job-process machinery).
+const server =
+  config.AGENT_EXECUTOR === "shared"
+    ? await (await import("./dispatch")).createSharedExecutor(config, log)
+    : (await import("./process-executor")).createProcessExecutor(config);
 
-const server = new AgentServer(options);
+if (config.AGENT_EXECUTOR === "shared") {
+  // Calls share this process (installed after start-up, which must still fail loudly): one call's stray
+  // rejection or throw is logged, never the end of every other call.
+  process.on("unhandledRejection", (error) => log.error("unhandled rejection (worker kept running)", { error }));
+  process.on("uncaughtException", (error) => log.error("uncaught exception (worker kept running)", { error }));
+}
 
 const beat = async () => {
   await recordHeartbeat({
@@ -52,10 +40,12 @@ const beat = async () => {
 };
 const heartbeat = setInterval(beat, HEARTBEAT_MS);
 const stopRetention = scheduleRecordingRetention(config, log);
-server.event.on("worker_registered", () => {
-  log.info("worker registered with LiveKit", { workerId: server.id });
-  void beat();
-});
+if ("event" in server) {
+  server.event.on("worker_registered", () => {
+    log.info("worker registered with LiveKit", { workerId: server.id });
+    void beat();
+  });
+} else void beat();
 
 const stop = gracefulStop(server, { maxCallMs: config.MAX_CALL_DURATION_MS, log, exit: (code) => process.exit(code) });
 const onSignal = (signal: string) => {

@@ -1,5 +1,5 @@
-import type { JobContext } from "@livekit/agents";
-import type { RemoteParticipant } from "@livekit/rtc-node";
+import type { RemoteParticipant, Room } from "@livekit/rtc-node";
+import type { CallContext } from "./call-context";
 import { CallLine } from "../channels/sip/call-line";
 import { finishPhoneCall, hangUpCall, type CallEnd } from "../channels/sip/call-control";
 import { calleeIdentity, type OutboundCall } from "../channels/sip/outbound-metadata";
@@ -21,7 +21,7 @@ const INBOUND_ANSWER_WAIT_MS = 3_000;
  * identity the dial gave it), or the first one to join any other room.
  * Undefined when an outbound call's participant never appeared.
  */
-export async function waitForCaller(ctx: JobContext, outbound: OutboundCall | undefined): Promise<RemoteParticipant | undefined> {
+export async function waitForCaller(ctx: Pick<CallContext, "waitForParticipant">, outbound: OutboundCall | undefined): Promise<RemoteParticipant | undefined> {
   if (!outbound) return ctx.waitForParticipant();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), CALLEE_JOIN_TIMEOUT_MS)));
@@ -38,7 +38,7 @@ export async function waitForCaller(ctx: JobContext, outbound: OutboundCall | un
  * hung up here), an inbound one is answered by the bridge within moments.
  */
 export async function answeredLine(
-  room: JobContext["room"],
+  room: Room,
   participant: RemoteParticipant,
   outbound: OutboundCall | undefined,
   config: Env,

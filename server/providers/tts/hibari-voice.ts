@@ -1,6 +1,6 @@
 import { AudioFrame, AudioResampler, AudioResamplerQuality } from "@livekit/rtc-node";
 import type { PcmFrame, StreamOptions, TextToSpeech } from "../../core/ports";
-import { hibariWorker } from "./hibari/client";
+import { hibariPool } from "./hibari/pool";
 import { SAMPLE_RATE as HIBARI_RATE } from "./hibari/dsp";
 import { FrameChunker, isSpeakable } from "./pcm";
 
@@ -11,6 +11,8 @@ export interface HibariTtsOptions {
   readonly sampleRate?: number;
   /** 1 is the voice's own pace. */
   readonly speed?: number;
+  /** Synthesis threads (a worker process running many calls uses several); 1 by default. */
+  readonly threads?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface HibariTtsOptions {
  */
 export function createHibariTts(options: HibariTtsOptions): TextToSpeech {
   const sampleRate = options.sampleRate ?? 16000;
-  const worker = hibariWorker(options.assetsDir);
+  const worker = hibariPool(options.assetsDir, options.threads ?? 1);
   return {
     name: "hibari-heart",
     sampleRate,
@@ -54,6 +56,6 @@ export function createHibariTts(options: HibariTtsOptions): TextToSpeech {
 }
 
 /** Starts the worker and loads the voice ahead of the first call (the job's prewarm); resolves with the load time in ms. */
-export function preloadHibari(assetsDir: string): Promise<number> {
-  return hibariWorker(assetsDir).start();
+export function preloadHibari(assetsDir: string, threads = 1): Promise<number> {
+  return hibariPool(assetsDir, threads).start();
 }

@@ -26,7 +26,7 @@ type CloudTtsEnv = Pick<
   | "LOG_LEVEL"
 >;
 
-type LocalTtsEnv = Pick<Env, "TTS_PROVIDER" | "TTS_VOICE"> & Partial<Pick<Env, "HIBARI_ASSETS_DIR" | "FAKE_TTS_FIRST_BYTE_MS">>;
+type LocalTtsEnv = Pick<Env, "TTS_PROVIDER" | "TTS_VOICE"> & Partial<Pick<Env, "HIBARI_ASSETS_DIR" | "HIBARI_THREADS" | "FAKE_TTS_FIRST_BYTE_MS">>;
 
 /**
  * The offline voice TTS_VOICE names: hibari's "heart" (natural; its assets
@@ -37,7 +37,7 @@ function createLocalTts(env: LocalTtsEnv): TextToSpeech {
   if (env.TTS_VOICE !== "heart") return createFliteTts({ voice: env.TTS_VOICE });
   const assetsDir = resolve(env.HIBARI_ASSETS_DIR ?? ".cache/hibari");
   assertAssets(assetsDir);
-  return createHibariTts({ assetsDir });
+  return createHibariTts({ assetsDir, threads: env.HIBARI_THREADS });
 }
 
 /**
@@ -92,6 +92,6 @@ export function createTts(env: LocalTtsEnv & Partial<CloudTtsEnv>, deps: { log?:
  */
 export async function preloadTts(env: LocalTtsEnv): Promise<void> {
   if (env.TTS_PROVIDER === "fake") return;
-  if (env.TTS_VOICE === "heart") await preloadHibari(resolve(env.HIBARI_ASSETS_DIR ?? ".cache/hibari"));
+  if (env.TTS_VOICE === "heart") await preloadHibari(resolve(env.HIBARI_ASSETS_DIR ?? ".cache/hibari"), env.HIBARI_THREADS);
   else await preloadFlite();
 }

@@ -47,4 +47,14 @@ describe("silero VAD", () => {
     const events = await collect(vad.detect(frames()));
     expect(events.filter((e) => e.type === "speech_start")).toHaveLength(1);
   });
+
+  it("on worker threads, gives each of several concurrent calls the same segments as in-process", async () => {
+    const strip = (events: VadEvent[]) => events.map((e) => ({ type: e.type, streamMs: e.streamMs }));
+    const reference = strip(await collect((await loadSileroVad()).detect(framesOf("e2e/fixtures/opening-hours.wav"))));
+    const shared = await loadSileroVad({ threads: 2 });
+    const calls = await Promise.all(
+      ["e2e/fixtures/opening-hours.wav", "e2e/fixtures/silence.wav", "e2e/fixtures/opening-hours.wav"].map(async (file) => strip(await collect(shared.detect(framesOf(file))))),
+    );
+    expect(calls).toEqual([reference, [], reference]);
+  });
 });

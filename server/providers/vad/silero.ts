@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { InferenceSession, Tensor } from "onnxruntime-node";
 import type { PcmFrame, StreamOptions, VadEvent, VoiceActivityDetector } from "../../core/ports";
+import { sileroThreadPool, type SileroRun } from "./silero-threads";
 
 export interface SileroOptions {
   /** Trailing silence that ends a speech segment (the endpointing delay). */
@@ -10,6 +11,11 @@ export interface SileroOptions {
   minSpeechMs?: number;
   /** Probability at which speech starts; it ends below `activationThreshold - 0.15`. */
   activationThreshold?: number;
+  /**
+   * Worker threads that run the model (0: on the calling thread). A process running many calls
+   * uses threads, so VAD inference does not eat the event loop that paces every call's audio.
+   */
+  threads?: number;
 }
 
 const RATE = 16000;
@@ -29,11 +35,7 @@ function modelPath(): string {
  * arrive live or as fast as a test can push them.
  */
 export async function loadSileroVad(options: SileroOptions = {}): Promise<VoiceActivityDetector> {
-  const session = await InferenceSession.create(modelPath(), {
-    interOpNumThreads: 1,
-    intraOpNumThreads: 1,
-    executionMode: "sequential",
-  });
+  const run = options.threads ? await sileroThreadPool(modelPath(), RATE, options.threads) : await inProcess();
   const minSilenceMs = options.minSilenceMs ?? 550;
   const settings = {
     minSilenceMs,
@@ -43,20 +45,36 @@ export async function loadSileroVad(options: SileroOptions = {}): Promise<VoiceA
   return {
     name: "silero",
     minSilenceMs,
-    detect: (frames, streamOptions) => detect(session, settings, frames, streamOptions),
+    detect: (frames, streamOptions) => detect(run, settings, frames, streamOptions),
+  };
+}
+
+async function inProcess(): Promise<SileroRun> {
+  const session = await InferenceSession.create(modelPath(), {
+    interOpNumThreads: 1,
+    intraOpNumThreads: 1,
+    executionMode: "sequential",
+  });
+  const sr = new Tensor("int64", BigInt64Array.from([BigInt(RATE)]));
+  return async (input, state) => {
+    const result = await session.run({
+      input: new Tensor("float32", input, [1, CONTEXT + WINDOW]),
+      state: new Tensor("float32", state, [2, 1, 128]),
+      sr,
+    });
+    return { probability: (result.output!.data as Float32Array)[0] ?? 0, state: new Float32Array(result.stateN!.data as Float32Array) };
   };
 }
 
 async function* detect(
-  session: InferenceSession,
+  run: SileroRun,
   settings: { minSilenceMs: number; minSpeechMs: number; activation: number },
   frames: AsyncIterable<PcmFrame>,
   { signal }: StreamOptions = {},
 ): AsyncIterable<VadEvent> {
   const deactivation = Math.max(0.05, settings.activation - 0.15);
   const input = new Float32Array(CONTEXT + WINDOW);
-  let state = new Float32Array(2 * 128);
-  const sr = new Tensor("int64", BigInt64Array.from([BigInt(RATE)]));
+  let state: Float32Array = new Float32Array(2 * 128);
   const pending = new Float32Array(WINDOW);
   let filled = 0;
   let streamMs = 0;
@@ -67,14 +85,10 @@ async function* detect(
 
   const infer = async (): Promise<number> => {
     input.set(pending, CONTEXT);
-    const result = await session.run({
-      input: new Tensor("float32", input, [1, CONTEXT + WINDOW]),
-      state: new Tensor("float32", state, [2, 1, 128]),
-      sr,
-    });
-    state = new Float32Array(result.stateN!.data as Float32Array);
+    const result = await run(input, state);
+    state = result.state;
     input.copyWithin(0, WINDOW, WINDOW + CONTEXT);
-    return (result.output!.data as Float32Array)[0] ?? 0;
+    return result.probability;
   };
 
   for await (const frame of frames) {
