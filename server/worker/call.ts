@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { openLiveKitChannel } from "../channels/livekit-room";
 import { parseOutboundCall } from "../channels/sip/outbound-metadata";
 import { brain } from "../brain";
@@ -23,6 +24,7 @@ import type { Env } from "../env";
 import { answeredLine, endPhoneCall, failOutboundCall, waitForCaller } from "./phone-call";
 
 import type { CallContext } from "./call-context";
+import { AGENT_ATTRIBUTES } from "./dispatch/orphan-rooms";
 
 /**
  * One call = one room. LiveKit dispatches each new room to exactly one
@@ -35,8 +37,13 @@ export async function runCall(ctx: CallContext): Promise<void> {
   const log = createLogger({ svc: "agent", room: ctx.job.roomName, job: ctx.job.id }, config.LOG_LEVEL);
   const engines = ctx.engines;
   await ctx.connect();
-  // Which worker process took the room: lets operators (and the dispatch test) see the spread.
-  await ctx.room.localParticipant?.setAttributes({ "agent.worker_pid": String(ctx.workerPid) });
+  // Which worker process took the room: lets operators (and the dispatch test) see the spread, and
+  // a restarted worker find the rooms whose agent died with its process (dispatch/orphan-rooms.ts).
+  await ctx.room.localParticipant?.setAttributes({
+    [AGENT_ATTRIBUTES.pid]: String(ctx.workerPid),
+    [AGENT_ATTRIBUTES.host]: hostname(),
+    [AGENT_ATTRIBUTES.name]: config.AGENT_NAME,
+  });
   const roomName = ctx.room.name || ctx.job.roomName;
   // A room created by POST /api/admin/calls: its conversation exists, the callee is being dialled.
   const outbound = parseOutboundCall(ctx.room.metadata || ctx.job.roomMetadata);

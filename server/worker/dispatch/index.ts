@@ -1,8 +1,10 @@
 import { createRequire } from "node:module";
 import type { Logger } from "../../core/log";
-import type { Env } from "../../env";
+import { livekitHttpUrl, type Env } from "../../env";
 import { runCall } from "../call";
 import { loadEngines } from "../engines";
+import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
+import { redispatchOrphanedRooms } from "./orphan-rooms";
 import { SharedWorker } from "./shared-worker";
 
 /** Time a call asked to end gets to store its conversation and recording before its room is left. */
@@ -32,5 +34,19 @@ export async function createSharedExecutor(config: Env, log: Logger): Promise<Sh
     log,
     http: { host: "127.0.0.1", port: config.WORKER_HTTP_PORT },
     closeTimeoutMs: CALL_CLOSE_TIMEOUT_MS,
+    sweepOrphans: () => {
+      const http = livekitHttpUrl(config.LIVEKIT_URL);
+      const rooms = new RoomServiceClient(http, config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
+      const dispatches = new AgentDispatchClient(http, config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
+      return redispatchOrphanedRooms(
+        {
+          listRooms: () => rooms.listRooms(),
+          listParticipants: (room) => rooms.listParticipants(room),
+          createDispatch: (room, agentName) => dispatches.createDispatch(room, agentName),
+        },
+        config.AGENT_NAME,
+        log,
+      );
+    },
   });
 }

@@ -22,6 +22,8 @@ export interface DispatchHandlers {
   unassigned(jobId: string): void;
   /** LiveKit asks the worker to end a job (the room went away, the dispatch was deleted). */
   terminate(jobId: string): void;
+  /** The worker is registered (at start and after every reconnect). */
+  registered?(workerId: string): void;
 }
 
 export interface DispatchClientOptions {
@@ -162,6 +164,7 @@ export class DispatchClient {
         clearInterval(this.pingTimer);
         this.pingTimer = setInterval(() => this.send({ case: "ping", value: { timestamp: BigInt(Date.now()) } }), this.options.pingIntervalMs ?? 10_000);
         this.pingTimer.unref?.();
+        this.handlers.registered?.(this.registeredId);
         return;
       }
       case "availability":

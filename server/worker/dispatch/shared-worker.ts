@@ -19,6 +19,8 @@ export interface SharedWorkerOptions {
   closeTimeoutMs: number;
   /** How often load is reported to LiveKit besides every change. */
   loadIntervalMs?: number;
+  /** Run on every registration: dispatches the agent again to rooms whose agent died with its process. */
+  sweepOrphans?: () => Promise<unknown>;
   /** Starts a call (tests replace the LiveKit room); startRoomCall by default. */
   startCall?: (options: RoomCallOptions) => RoomCall;
 }
@@ -50,6 +52,7 @@ export class SharedWorker implements Drainable {
         this.reportLoad();
       },
       terminate: (jobId) => this.calls.get(jobId)?.shutdown("terminated by LiveKit"),
+      registered: () => void this.options.sweepOrphans?.().catch((error: unknown) => options.log.warn("orphaned-room sweep failed", { error })),
     });
     this.http = createServer((req, res) => {
       if (req.url === "/") {

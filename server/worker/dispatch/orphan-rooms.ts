@@ -1,0 +1,83 @@
+import { hostname } from "node:os";
+import type { Logger } from "../../core/log";
+
+/** ParticipantInfo.Kind in LiveKit's protocol (numbers on the wire; the server SDK does not re-export the enum). */
+const KIND_AGENT = 4;
+
+/** The attributes an agent sets on itself when it joins (server/worker/call.ts). */
+export const AGENT_ATTRIBUTES = { name: "agent.name", host: "agent.worker_host", pid: "agent.worker_pid" } as const;
+
+export interface RoomParticipant {
+  identity: string;
+  kind: number;
+  attributes: Record<string, string>;
+}
+
+/** The parts of LiveKit's RoomService and AgentDispatch APIs the sweep uses. */
+export interface OrphanSweepDeps {
+  listRooms(): Promise<{ name: string }[]>;
+  listParticipants(roomName: string): Promise<RoomParticipant[]>;
+  createDispatch(roomName: string, agentName: string): Promise<unknown>;
+  /** Whether a process of this machine is alive; process.kill(pid, 0) by default. */
+  processAlive?(pid: number): boolean;
+  host?: string;
+}
+
+/**
+ * A room whose agent died with its worker process (SIGKILL, out of memory):
+ * LiveKit keeps the dead agent in the room until its connection times out
+ * (≈ 20 s) and never dispatches the room again, so the caller would hear
+ * nothing for the rest of the call. An agent is known dead only when it names
+ * this agent, this machine and a process that is gone; any other agent in
+ * the room counts as alive (a room never gets a second agent by mistake), and
+ * a room that never had an agent is left to LiveKit's own dispatch.
+ */
+export function isOrphaned(participants: RoomParticipant[], agentName: string, deps: Pick<OrphanSweepDeps, "processAlive" | "host">): boolean {
+  const host = deps.host ?? hostname();
+  const alive = deps.processAlive ?? processAlive;
+  const agents = participants.filter((p) => p.kind === KIND_AGENT);
+  const callers = participants.filter((p) => p.kind !== KIND_AGENT);
+  if (callers.length === 0 || agents.length === 0) return false;
+  return agents.every((agent) => {
+    const pid = Number(agent.attributes[AGENT_ATTRIBUTES.pid]);
+    return (
+      agent.attributes[AGENT_ATTRIBUTES.name] === agentName &&
+      agent.attributes[AGENT_ATTRIBUTES.host] === host &&
+      Number.isInteger(pid) &&
+      pid > 0 &&
+      pid !== process.pid &&
+      !alive(pid)
+    );
+  });
+}
+
+/**
+ * Dispatches this worker's agent again to every room whose agent died with its
+ * process; returns their names. Run when the worker (re)registers: a worker
+ * restarted after a crash picks up the calls its predecessor dropped.
+ */
+export async function redispatchOrphanedRooms(deps: OrphanSweepDeps, agentName: string, log: Logger): Promise<string[]> {
+  const orphaned: string[] = [];
+  for (const room of await deps.listRooms()) {
+    try {
+      if (!isOrphaned(await deps.listParticipants(room.name), agentName, deps)) continue;
+      await deps.createDispatch(room.name, agentName);
+      orphaned.push(room.name);
+      log.warn("room whose agent died dispatched again", { room: room.name });
+    } catch (error) {
+      // A room that closed meanwhile, or LiveKit busy: the other rooms still get their agent.
+      log.warn("could not check or dispatch a room", { room: room.name, error });
+    }
+  }
+  return orphaned;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
