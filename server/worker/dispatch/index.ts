@@ -42,7 +42,8 @@ export async function createSharedExecutor(config: Env, log: Logger): Promise<Sh
         {
           listRooms: () => rooms.listRooms(),
           listParticipants: (room) => rooms.listParticipants(room),
-          createDispatch: (room, agentName) => dispatches.createDispatch(room, agentName),
+          listDispatches: (room) => dispatches.listDispatch(room),
+          createDispatch: (room, agentName, metadata) => dispatches.createDispatch(room, agentName, { metadata }),
         },
         config.AGENT_NAME,
         log,

@@ -39,21 +39,22 @@ describe("rooms whose agent died with its worker", () => {
       "call-c": [phone, agent(DEAD)],
       gone: [],
     };
-    const dispatched: string[] = [];
-    const result = await redispatchOrphanedRooms(
-      {
-        ...deps,
-        listRooms: async () => Object.keys(rooms).map((name) => ({ name })),
-        listParticipants: async (name) => {
-          if (name === "gone") throw new Error("room not found");
-          return rooms[name]!;
-        },
-        createDispatch: async (name, agentName) => void dispatched.push(`${name}:${agentName}`),
+    const dispatches: Record<string, { metadata: string }[]> = {};
+    const sweeper = {
+      ...deps,
+      listRooms: async () => Object.keys(rooms).map((name) => ({ name })),
+      listParticipants: async (name: string) => {
+        if (name === "gone") throw new Error("room not found");
+        return rooms[name]!;
       },
-      "",
-      createLogger({ svc: "test" }, "error"),
-    );
-    expect(result).toEqual(["web-a", "call-c"]);
-    expect(dispatched).toEqual(["web-a:", "call-c:"]);
+      listDispatches: async (name: string) => dispatches[name] ?? [],
+      createDispatch: async (name: string, _agentName: string, metadata: string) => void (dispatches[name] ??= []).push({ metadata }),
+    };
+    const log = createLogger({ svc: "test" }, "error");
+    expect(await redispatchOrphanedRooms(sweeper, "", log)).toEqual(["web-a", "call-c"]);
+    expect(dispatches["web-a"]).toEqual([{ metadata: JSON.stringify({ replaces: `agent-${DEAD}` }) }]);
+    // A second sweep (this worker's next, or another worker's) before the new agent has joined: no second agent.
+    expect(await redispatchOrphanedRooms(sweeper, "", log)).toEqual([]);
+    expect(dispatches["web-a"]).toHaveLength(1);
   });
 });

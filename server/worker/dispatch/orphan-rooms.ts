@@ -17,7 +17,8 @@ export interface RoomParticipant {
 export interface OrphanSweepDeps {
   listRooms(): Promise<{ name: string }[]>;
   listParticipants(roomName: string): Promise<RoomParticipant[]>;
-  createDispatch(roomName: string, agentName: string): Promise<unknown>;
+  listDispatches(roomName: string): Promise<{ metadata: string }[]>;
+  createDispatch(roomName: string, agentName: string, metadata: string): Promise<unknown>;
   /** Whether a process of this machine is alive; process.kill(pid, 0) by default. */
   processAlive?(pid: number): boolean;
   host?: string;
@@ -53,15 +54,22 @@ export function isOrphaned(participants: RoomParticipant[], agentName: string, d
 
 /**
  * Dispatches this worker's agent again to every room whose agent died with its
- * process; returns their names. Run when the worker (re)registers: a worker
- * restarted after a crash picks up the calls its predecessor dropped.
+ * process; returns their names. Every worker runs it when it (re)registers and
+ * every few seconds: a worker restarted after a crash, or another worker of
+ * this machine, picks up the calls a dead process dropped. The new dispatch
+ * names the dead agent in its metadata, so a second worker sweeping the same
+ * room does not dispatch a second agent.
  */
 export async function redispatchOrphanedRooms(deps: OrphanSweepDeps, agentName: string, log: Logger): Promise<string[]> {
   const orphaned: string[] = [];
   for (const room of await deps.listRooms()) {
     try {
-      if (!isOrphaned(await deps.listParticipants(room.name), agentName, deps)) continue;
-      await deps.createDispatch(room.name, agentName);
+      const participants = await deps.listParticipants(room.name);
+      if (!isOrphaned(participants, agentName, deps)) continue;
+      const replaces = participants.filter((p) => p.kind === KIND_AGENT).map((p) => p.identity).sort().join(",");
+      const metadata = JSON.stringify({ replaces });
+      if ((await deps.listDispatches(room.name)).some((d) => d.metadata === metadata)) continue;
+      await deps.createDispatch(room.name, agentName, metadata);
       orphaned.push(room.name);
       log.warn("room whose agent died dispatched again", { room: room.name });
     } catch (error) {

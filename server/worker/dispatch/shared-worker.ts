@@ -19,7 +19,7 @@ export interface SharedWorkerOptions {
   closeTimeoutMs: number;
   /** How often load is reported to LiveKit besides every change. */
   loadIntervalMs?: number;
-  /** Run on every registration: dispatches the agent again to rooms whose agent died with its process. */
+  /** Run on every registration and every few seconds: dispatches the agent again to rooms whose agent died with its process. */
   sweepOrphans?: () => Promise<unknown>;
   /** Starts a call (tests replace the LiveKit room); startRoomCall by default. */
   startCall?: (options: RoomCallOptions) => RoomCall;
@@ -52,7 +52,7 @@ export class SharedWorker implements Drainable {
         this.reportLoad();
       },
       terminate: (jobId) => this.calls.get(jobId)?.shutdown("terminated by LiveKit"),
-      registered: () => void this.options.sweepOrphans?.().catch((error: unknown) => options.log.warn("orphaned-room sweep failed", { error })),
+      registered: () => this.sweep(),
     });
     this.http = createServer((req, res) => {
       if (req.url === "/") {
@@ -80,7 +80,10 @@ export class SharedWorker implements Drainable {
     });
     this.client.start();
     this.loopDelay.enable();
-    this.loadTimer = setInterval(() => this.reportLoad(), this.options.loadIntervalMs ?? 2_500);
+    this.loadTimer = setInterval(() => {
+      this.reportLoad();
+      if (this.client.registered && !this.draining) this.sweep();
+    }, this.options.loadIntervalMs ?? 2_500);
   }
 
   /** The port the HTTP routes listen on (useful when 0 was asked for). */
@@ -163,6 +166,17 @@ export class SharedWorker implements Drainable {
       this.client.reportJob(job.id, end.error ? JobStatus.JS_FAILED : JobStatus.JS_SUCCESS, end.error);
       this.reportLoad();
     });
+  }
+
+  private sweeping = false;
+
+  private sweep(): void {
+    if (!this.options.sweepOrphans || this.sweeping) return;
+    this.sweeping = true;
+    void this.options
+      .sweepOrphans()
+      .catch((error: unknown) => this.options.log.warn("orphaned-room sweep failed", { error }))
+      .finally(() => (this.sweeping = false));
   }
 
   private reportLoad(): void {
