@@ -185,7 +185,8 @@ try {
     });
   }
   if (wanted("worker-kill")) {
-    // SIGKILL of the process group serving the call: LiveKit must hand the room to the other worker.
+    // SIGKILL of the process group serving the call: LiveKit keeps the dead agent listed and never
+    // dispatches the room again; the surviving worker's orphaned-room sweep must.
     const caller = await call();
     const asked = [await ask(caller)];
     const agent = (await rooms.listParticipants(caller.roomName)).find((p) => p.kind === KIND_AGENT);
@@ -214,7 +215,7 @@ try {
     await finish(caller, "worker SIGKILL", asked, {
       silenceAfterFaultMs: spokeAt === undefined ? Number.POSITIVE_INFINITY : spokeAt - killedAt,
       recoverMs: servedAt ? servedAt - killedAt : undefined,
-      note: `recovered = another worker's agent in the room; the dead agent left the room ${deadAgentGoneAt ? `${((deadAgentGoneAt - killedAt) / 1000).toFixed(1)} s` : "never (60 s)"} after the kill`,
+      note: `recovered = another worker's agent in the room (the dead agent ${deadAgentGoneAt ? `had left ${((deadAgentGoneAt - killedAt) / 1000).toFixed(1)} s after the kill` : servedAt ? "was still listed in the room then" : "stayed listed for 60 s"})`,
     });
   }
   if (wanted("web-kill")) {

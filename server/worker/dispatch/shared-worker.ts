@@ -40,6 +40,7 @@ export class SharedWorker implements Drainable {
   private readonly http: Server;
   private draining = false;
   private loadTimer: ReturnType<typeof setInterval> | undefined;
+  private sweepTimer: ReturnType<typeof setInterval> | undefined;
   /** Every call's audio is paced on this one event loop: its delay is the shared worker's health figure. */
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
@@ -80,10 +81,9 @@ export class SharedWorker implements Drainable {
     });
     this.client.start();
     this.loopDelay.enable();
-    this.loadTimer = setInterval(() => {
-      this.reportLoad();
-      if (this.client.registered && !this.draining) this.sweep();
-    }, this.options.loadIntervalMs ?? 2_500);
+    this.loadTimer = setInterval(() => this.reportLoad(), this.options.loadIntervalMs ?? 2_500);
+    // A caller whose agent died hears it again within seconds: the goal is a room served again ≤ 5 s.
+    this.sweepTimer = setInterval(() => this.client.registered && !this.draining && this.sweep(), SWEEP_EVERY_MS);
   }
 
   /** The port the HTTP routes listen on (useful when 0 was asked for). */
@@ -108,6 +108,7 @@ export class SharedWorker implements Drainable {
 
   async close(): Promise<void> {
     clearInterval(this.loadTimer);
+    clearInterval(this.sweepTimer);
     this.loopDelay.disable();
     for (const call of this.calls.values()) call.shutdown("worker closing");
     await Promise.all([...this.activeJobs, ...this.leaving].map((call) => call.left()));
@@ -186,5 +187,8 @@ export class SharedWorker implements Drainable {
     this.client.reportLoad(Math.min(1, taken / this.options.maxJobs), this.draining || taken >= this.options.maxJobs, this.calls.size);
   }
 }
+
+/** How often the worker looks for rooms whose agent died (two LiveKit API reads per room). */
+const SWEEP_EVERY_MS = 1_000;
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
