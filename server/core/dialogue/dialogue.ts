@@ -3,10 +3,12 @@ import { isAbortError } from "../errors";
 import type { Logger } from "../log";
 import type { ChannelKind, TurnKind } from "../ports";
 import type { BusinessProfile, IntentDefinition } from "./business-profile";
-import { bookingTurn, continuesBooking, wantsReservation } from "./booking/flow";
+import { continuesBooking, startsBooking } from "./booking/flow";
+import { localBookingRoute } from "./booking/local-route";
 import { readBookingTurn } from "./booking/turn-facts";
 import type { GiftCardLookup, KnowledgeBase, OrderLookup, ReservationBook, ToolCallLog } from "./dialogue-ports";
 import { hoursQuestionDate } from "./hours-answer";
+import { cueOf, intentForCue } from "./cues";
 import { digitCount, digitsOf, menuPrompt, pendingCapture, singleKey, type PendingCapture } from "./digit-entry";
 import { IntentClassifier } from "./intent-classifier";
 import type { ChatMessage, LanguageModel, ToolCall } from "./llm-port";
@@ -178,7 +180,12 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       const key = input.kind === "keypad" && deps.profile.keypadMenu && !digitsPending(state) ? singleKey(text) : undefined;
       if (key !== undefined) return menuChoice(key);
       const match = classifier.classify(text);
-      if (booking && !deps.llm && deps.reservations && continuesBooking(booking.facts, state, text, match.score >= fastPathScore && match.intent !== "reservation")) return localBooking(booking);
+      const afterOrderAnswer = state.verifying !== undefined || deps.profile.intents.some((i) => i.name === state.lastIntent && i.tool === "get_order_status");
+      const cue = cueOf(text, { afterOrderAnswer, booking: state.booking !== undefined });
+      const otherIntent = cue !== undefined || (match.score >= fastPathScore && match.intent !== "reservation");
+      if (booking && !deps.llm && deps.reservations && continuesBooking(booking.facts, state, text, otherIntent)) return localBooking(booking);
+      if (cue?.kind === "order_status") state.slots.orderNumber = cue.orderNumber;
+      if (cue) return answerIntent(intentForCue(deps.profile.intents, cue.kind), 1);
       if (match.score < fastPathScore || match.margin < 0.05) return [];
       const intent = deps.profile.intents.find((i) => i.name === match.intent);
       if (!intent) return [];
@@ -241,23 +248,14 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       return [head, ...(await call(intent.tool!, { [spec.argument]: entered }))];
     }
 
-    async function localBooking(turn: NonNullable<typeof booking>): Promise<ReplyEvent[]> {
-      state.lowConfidenceStreak = 0;
-      state.lastIntent = "reservation";
-      return bookingTurn(turn.facts, state, {
-        profile: deps.profile,
-        style,
-        channel: input.channel,
-        callerNumber: input.callerNumber,
-        confirmedReadBack: Boolean(turn.confirmed?.readBack),
-        confirmedCancel: Boolean(turn.confirmed?.cancelling),
-        awaitingConfirmation: turn.awaitingConfirmation,
-        run: async (name, args) => {
-          const events = await call(name, args, { speak: false });
-          return { events, say: lastSay, result: events.flatMap((e) => (e.type === "tool_result" ? [e.result] : []))[0] };
-        },
-        rememberContact: async (contact) => deps.reservations?.rememberContact(conversationId, contact),
-      });
+    function localBooking(turn: NonNullable<typeof booking>): Promise<ReplyEvent[]> {
+      return localBookingRoute(turn, state, { profile: deps.profile, style, channel: input.channel, callerNumber: input.callerNumber, conversationId, reservations: deps.reservations, runQuietly });
+    }
+
+    // A tool whose reply the caller weaves into its own sentence (the booking flow).
+    async function runQuietly(name: string, args: Record<string, unknown>) {
+      const events = await call(name, args, { speak: false });
+      return { events, say: lastSay, result: events.flatMap((e) => (e.type === "tool_result" ? [e.result] : []))[0] };
     }
 
     async function* llmOrLocal(): AsyncIterable<ReplyEvent> {
@@ -320,7 +318,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     }
 
     async function* local(): AsyncIterable<ReplyEvent> {
-      if (booking && deps.reservations && (state.booking || wantsReservation(text))) {
+      if (booking && deps.reservations && (state.booking || startsBooking(booking.facts, text))) {
         yield* await localBooking(booking);
         return;
       }

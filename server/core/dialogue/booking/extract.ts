@@ -35,12 +35,14 @@ const yes = /^(?:(?:oh |uh |um |ok |okay |well )?(?:yes|yeah|yep|yup|ya|sure|cor
 const no = /^(?:no|nope|nah|not quite|not really|that's wrong|that is wrong|wrong|incorrect|negative|not right)\b/;
 const abandon = /\b(never ?mind|forget (?:it|about it)|don't book|do not book|no longer|changed my mind|stop the booking|cancel (?:that|this|the booking|it)$)\b/;
 const cancelExisting = /\b(cancel|call off)\b.*\b(reservation|booking|table)\b|\bHC[- ]?[A-Z0-9]{4,6}\b/i;
-const nameLeadIns = /\b(?:my name is|my name's|name is|the name's|name's|it's under|it is under|under the name(?: of)?|put it under|book it under|the booking is under|under|this is|i'm|i am|call me|it's|it is)\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})/i;
+const nameLeadIns = /\b(?:my name is|my name's|name is|the name's|name's|it's under|it is under|under the name(?: of)?|put it under|book it under|the booking is under|under|this is|i'm|i am|call me|it's|it is|name)\s*[:,-]?\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})/gi;
 const notNames = new Set([
   "a", "an", "the", "for", "and", "at", "on", "in", "looking", "calling", "wondering", "trying", "hoping", "going", "just", "not", "sure", "fine", "good",
   "okay", "ok", "yes", "no", "here", "booking", "book", "interested", "after", "wanting", "phone", "number", "email", "table", "tomorrow", "today", "tonight",
   "ready", "free", "available", "open", "sorry", "happy", "hungry", "coming", "with", "about", "my", "me", "please", "thanks", "thank", "you", "it", "is",
   "there", "that", "this", "what", "where", "when", "how", "can", "could", "would", "will", "want", "like", "need", "to", "of", "us", "we",
+  "that's", "right", "correct", "wrong", "yeah", "yep", "yup", "sure", "nope", "great", "perfect", "lovely", "exactly", "absolutely", "alright", "cool",
+  "is", "be", "was", "should", "the", "same", "before", "above", "said", "told", "already", "gave", "again", "different", "number's", "email's",
 ]);
 const nameStops = /\b(?:and|for|at|on|my|phone|number|email|e-mail|mail|with|from|please|thanks|thank|tomorrow|today|tonight|next|this|party|table|people|book|booking)\b/i;
 
@@ -73,24 +75,32 @@ export function extractBookingFacts(text: string, context: { now: Date; calendar
     if (context.asked === "partySize") facts.partySize = bare;
     else if (context.asked === "time" && bare >= 1 && bare <= 23) facts.time = { minutes: bare * 60, definite: bare > 12 };
   }
-  const name = nameIn(canonical, context.asked === "name" && !contact);
+  // A plain yes or no answers the agent's question; it is nobody's name.
+  const name = nameIn(canonical, context.asked === "name" && !facts.affirmative && !facts.negative);
   if (name) facts.name = name;
   return facts;
 }
 
 function nameIn(text: string, askedForName: boolean): string | undefined {
-  const lead = nameLeadIns.exec(text);
-  let candidate = lead?.[1];
-  if (!candidate && askedForName) {
-    // The whole answer to "what name?": "Ada Lovelace", "it's Ada", "Ada, thanks".
-    candidate = text.replace(/[.,!?]/g, " ").replace(/^\s*(?:(?:uh|um|er|sure|yes|yeah|ok|okay|so|well|it's|its|it is)\s+)*/i, "").trim();
+  // The contact is not part of the name: "Tom Becker, 555 0188", "Priya Patel, priya@example.com".
+  const view = digitView(text);
+  let rest = view.text;
+  for (const span of detectPii(view.text).sort((a, b) => b.start - a.start)) rest = `${rest.slice(0, span.start)} ${rest.slice(span.end)}`;
+  rest = rest.replace(/\b\d[\d\s().+-]{5,}\d\b/g, " ");
+  for (const lead of rest.matchAll(nameLeadIns)) {
+    const name = nameFrom(lead[1]!);
+    if (name) return name;
   }
-  if (!candidate) return undefined;
-  const words = candidate.split(/\s+/);
+  if (!askedForName) return undefined;
+  // The whole answer to "what name?": "Ada Lovelace", "it's Ada", "Ada, thanks".
+  return nameFrom(rest.replace(/[.,!?;:]/g, " ").replace(/^\s*(?:(?:uh|um|er|sure|yes|yeah|ok|okay|so|well|it's|its|it is)\s+)*/i, "").trim());
+}
+
+function nameFrom(candidate: string): string | undefined {
+  const words = candidate.split(/\s+/).filter(Boolean);
   const stop = words.findIndex((w) => nameStops.test(w));
   const kept = (stop >= 0 ? words.slice(0, stop) : words).filter((w) => /^[a-z][a-z'-]*$/i.test(w)).slice(0, 3);
   if (kept.length === 0 || kept.some((w) => notNames.has(w.toLowerCase()))) return undefined;
-  if (!askedForName && !lead) return undefined;
   return kept.map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join(" ");
 }
 

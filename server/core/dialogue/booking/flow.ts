@@ -36,7 +36,7 @@ const head: ReplyEvent = { type: "route", route: "intent", intent: "reservation"
 
 /** Whether the caller's words start a booking (or a cancellation) without any booking in progress. */
 export function wantsReservation(text: string): boolean {
-  return /\b(book|reserve)\b(?!.*\b(?:policy|policies)\b)|\b(?:make|have|get|need|want)\b.*\b(?:reservation|booking)\b|\btable for\b|\bcancel\b.*\b(?:reservation|booking)\b|\bHC[- ]?[A-Z0-9]{4,6}\b/i.test(text);
+  return /\b(book|reserve)\b(?!.*\b(?:policy|policies)\b)|\b(?:make|have|get|need|want)\b.*\b(?:reservation|booking)\b|\btable for\b|\b(?:get|grab|need|want|have|find|save|hold|squeeze us in|fit us in)\b.*\b(?:a table|some seats|a few seats)\b|\bcancel\b.*\b(?:reservation|booking)\b|\bHC[- ]?[A-Z0-9]{4,6}\b/i.test(text);
 }
 
 /**
@@ -46,7 +46,13 @@ export function wantsReservation(text: string): boolean {
  */
 export function continuesBooking(facts: BookingFacts, state: DialogueState, text: string, otherIntent: boolean): boolean {
   if (state.booking) return hasDetails(facts) || facts.affirmative || facts.negative || facts.abandon || facts.reference !== undefined || !otherIntent;
-  return wantsReservation(text) || facts.cancel;
+  return startsBooking(facts, text);
+}
+
+/** No booking in progress, and this turn asks for one (or to cancel one). */
+export function startsBooking(facts: BookingFacts, text: string): boolean {
+  // "4 people friday at 7": a head count with a day or time is a table request, whatever the verb.
+  return wantsReservation(text) || facts.cancel || (facts.partySize !== undefined && Boolean(facts.date || facts.time));
 }
 
 export async function bookingTurn(facts: BookingFacts, state: DialogueState, ctx: BookingFlowContext): Promise<ReplyEvent[]> {

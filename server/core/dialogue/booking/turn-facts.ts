@@ -2,7 +2,7 @@ import type { BusinessCalendar } from "../business-profile";
 import type { ReservationBook } from "../dialogue-ports";
 import type { DialogueState } from "../state";
 import { contactHint, extractBookingFacts, type BookingFacts } from "./extract";
-import { hasDetails, wantsReservation } from "./flow";
+import { hasDetails, startsBooking } from "./flow";
 
 export interface BookingTurn {
   readonly facts: BookingFacts;
@@ -39,7 +39,7 @@ export async function readBookingTurn(
     pending.asked = undefined;
     if (!confirmed?.cancelling && !facts.negative) pending.cancelling = undefined;
   }
-  if (facts.contact && context.reservations && (state.booking || wantsReservation(text))) {
+  if (facts.contact && context.reservations && (state.booking || startsBooking(facts, text))) {
     // Not kept (the store is down): the agent just asks for it again.
     const kept = await context.reservations.rememberContact(context.conversationId, facts.contact.value).then(
       () => true,
