@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { score } from "./lib/report";
+import { bookingCounts, score } from "./lib/report";
 import { runEvals } from "./lib/runner";
 
 const { values } = parseArgs({
@@ -44,6 +44,9 @@ for (const m of mode === "both" ? (["offline", "llm"] as const) : [mode]) {
     const c = score(outcome.results.filter((r) => r.mode === m && r.channel === channel));
     if (c.total) process.stdout.write(`[evals]   ${channel}: ${c.passed}/${c.total}\n`);
   }
+  const b = bookingCounts(outcome.results.filter((r) => r.mode === m));
+  process.stdout.write(`[evals]   bookings: ${b.booked} made, ${b.unconfirmed} without an explicit yes, ${b.outsideRules} outside hours/limits/capacity\n`);
+  if (b.unconfirmed + b.outsideRules > 0) failed = true;
   if (minPass !== undefined && ratio < minPass) failed = true;
 }
 if (!values["no-report"]) process.stdout.write("[evals] wrote docs/evals.md\n");
