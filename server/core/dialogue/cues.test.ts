@@ -75,12 +75,12 @@ describe("location questions", () => {
 
 describe("hours questions", () => {
   it("hear opening times asked in any wording", () => {
-    for (const text of ["till what time are you guys open on fridays", "are you still open", "when do you shut tonight", "what time does the cafe open on sunday morning", "your trading hours please", "you open on boxing day?"]) {
+    for (const text of ["till what time are you guys open on fridays", "are you still open", "when do you shut tonight", "what time does the cafe open on sunday morning", "your trading hours please", "you open on boxing day?", "what are your own funding hours"]) {
       expect(kind(text), text).toBe("hours");
     }
   });
   it("leave delivery and booking times alone", () => {
-    for (const text of ["when will my delivery arrive", "what time can I book a table for", "is the kitchen open late"]) {
+    for (const text of ["when will my delivery arrive", "what time can I book a table for", "is the kitchen open late", "what are your delivery hours"]) {
       expect(kind(text), text).not.toBe("hours");
     }
   });

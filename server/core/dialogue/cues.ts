@@ -1,6 +1,7 @@
 import type { IntentDefinition } from "./business-profile";
 import { canonicalText } from "./digit-view";
 import { spokenDigitsToNumerals, spokenNumbersToNumerals } from "./slots";
+import type { DialogueState } from "./state";
 
 /**
  * What a caller plainly asks for, found by the shape of the request rather
@@ -119,6 +120,8 @@ const hoursPatterns = [
   /\b(?:opening|closing|business|trading|open|operating)\s+(?:hours|times)\b/,
   /\b(?:your|the)\s+hours\b(?!\s+(?:of delivery|for delivery))/,
   /\bopen\s+(?:on|this|next|tomorrow|today|tonight|now|late|early|on the)\b/,
+  // "what are your own funding hours": a recogniser garbles the word before "hours", rarely the question.
+  /\b(?:what|when|which)\b.*\bhours\b/,
 ];
 
 /** A question about opening hours (a day's or the week's). */
@@ -167,6 +170,12 @@ export function cueOf(text: string, context: CueContext = {}): Cue | undefined {
   if (asksForLocation(words)) return { kind: "location" };
   if (asksForHours(words)) return { kind: "hours" };
   return undefined;
+}
+
+/** The cue in a dialogue turn, read with what the conversation is in the middle of. */
+export function cueInTurn(text: string, state: Pick<DialogueState, "verifying" | "lastIntent" | "booking">, intents: readonly IntentDefinition[]): Cue | undefined {
+  const afterOrderAnswer = state.verifying !== undefined || intents.some((i) => i.name === state.lastIntent && i.tool === "get_order_status");
+  return cueOf(text, { afterOrderAnswer, booking: state.booking !== undefined });
 }
 
 const cueTools = { order_status: "get_order_status", transfer: "transfer_to_human", goodbye: "end_conversation", hours: "get_business_hours" } as const;

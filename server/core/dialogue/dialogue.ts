@@ -7,8 +7,8 @@ import { continuesBooking, startsBooking } from "./booking/flow";
 import { localBookingRoute } from "./booking/local-route";
 import { readBookingTurn } from "./booking/turn-facts";
 import type { GiftCardLookup, KnowledgeBase, OrderLookup, ReservationBook, ToolCallLog } from "./dialogue-ports";
-import { hoursQuestionDate } from "./hours-answer";
-import { cueOf, intentForCue } from "./cues";
+import { hoursArguments } from "./hours-answer";
+import { cueInTurn, intentForCue } from "./cues";
 import { digitCount, digitsOf, menuPrompt, pendingCapture, singleKey, type PendingCapture } from "./digit-entry";
 import { IntentClassifier } from "./intent-classifier";
 import type { ChatMessage, LanguageModel, ToolCall } from "./llm-port";
@@ -168,10 +168,8 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       }
       // "What's the email or postcode on the order?" answered: checked here, never by the LLM.
       if (state.verifying && !/\border\b/i.test(text) && looksLikeVerificationAnswer(text)) {
-        return [
-          { type: "route", route: "intent", intent: "order_status", confidence: 1 },
-          ...(await call("get_order_status", { order_number: state.verifying.orderNumber, verification: text })),
-        ];
+        const head: ReplyEvent = { type: "route", route: "intent", intent: "order_status", confidence: 1 };
+        return [head, ...(await call("get_order_status", { order_number: state.verifying.orderNumber, verification: text }))];
       }
       if (state.awaiting === "order_number" && state.slots.orderNumber) {
         state.awaiting = undefined;
@@ -180,8 +178,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       const key = input.kind === "keypad" && deps.profile.keypadMenu && !digitsPending(state) ? singleKey(text) : undefined;
       if (key !== undefined) return menuChoice(key);
       const match = classifier.classify(text);
-      const afterOrderAnswer = state.verifying !== undefined || deps.profile.intents.some((i) => i.name === state.lastIntent && i.tool === "get_order_status");
-      const cue = cueOf(text, { afterOrderAnswer, booking: state.booking !== undefined });
+      const cue = cueInTurn(text, state, deps.profile.intents);
       const otherIntent = cue !== undefined || (match.score >= fastPathScore && match.intent !== "reservation");
       if (booking && !deps.llm && deps.reservations && continuesBooking(booking.facts, state, text, otherIntent)) return localBooking(booking);
       if (cue?.kind === "order_status") state.slots.orderNumber = cue.orderNumber;
@@ -208,8 +205,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         }
         return [head, ...(await call("get_order_status", { order_number: state.slots.orderNumber }))];
       }
-      const day = intent.tool === "get_business_hours" ? hoursQuestionDate(text, now, deps.profile) : undefined;
-      if (intent.tool === "get_business_hours") return [head, ...(await call("get_business_hours", day ? { date: day } : {}))];
+      if (intent.tool === "get_business_hours") return [head, ...(await call("get_business_hours", hoursArguments(text, now, deps.profile)))];
       // With an LLM, booking goes through its tool calls.
       if (intent.tool === "book_table") return deps.llm || !deps.reservations || !booking ? [] : localBooking(booking);
       if (intent.tool === "transfer_to_human") return [head, ...(await call("transfer_to_human", { reason: "the caller asked for a person" }))];
@@ -318,7 +314,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     }
 
     async function* local(): AsyncIterable<ReplyEvent> {
-      if (booking && deps.reservations && (state.booking || startsBooking(booking.facts, text))) {
+      if (booking && deps.reservations && (state.booking || startsBooking(booking.facts, text, state))) {
         yield* await localBooking(booking);
         return;
       }

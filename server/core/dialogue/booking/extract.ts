@@ -9,7 +9,7 @@ import { bareNumber, normaliseWhen, parsePartySize, parseTime, resolveDate, type
  * correction: "no, I said six people"), and whether it is a yes or a no.
  * `asked` is what the agent last asked for, so a bare "six" or "Ada" answers it.
  */
-export type BookingQuestion = "partySize" | "date" | "time" | "name" | "contact" | "confirm" | "reference" | "cancel";
+export type BookingQuestion = "partySize" | "date" | "time" | "name" | "contact" | "confirm" | "reference" | "cancel" | "change";
 
 export interface Contact {
   readonly kind: "phone" | "email";
@@ -29,11 +29,23 @@ export interface BookingFacts {
   abandon: boolean;
   /** The caller wants to cancel an existing reservation. */
   cancel: boolean;
+  /** The caller wants to move an existing reservation ("can I move my booking to 8"). */
+  change: boolean;
+  /** "Move it", "make it 3 instead": a change to whatever booking is in question. */
+  changeIt: boolean;
 }
 
 const yes = /^(?:(?:oh |uh |um |ok |okay |well )?(?:yes|yeah|yep|yup|ya|sure|correct|right|exactly|absolutely|definitely|perfect|great|good|fine|confirm(?:ed)?|affirmative|please do|go ahead|do it|book it|sounds (?:good|great|right|perfect)|that's (?:right|correct|perfect|fine|great)|that is (?:right|correct)|all (?:good|correct)|lovely|alright|all right|ok|okay|yes please|yes that's right|yes it is|yes go ahead|please)\b[\s,.!]*)+(?:please|thanks|thank you|go ahead|book it|that's (?:right|correct|perfect)|do it)?[\s,.!]*$/;
 const no = /^(?:no|nope|nah|not quite|not really|that's wrong|that is wrong|wrong|incorrect|negative|not right)\b/;
 const abandon = /\b(never ?mind|forget (?:it|about it)|don't book|do not book|no longer|changed my mind|stop the booking|cancel (?:that|this|the booking|it)$)\b/;
+// A verb of moving and the booking itself; "move it" alone counts only right after a booking (the flow decides).
+const changeExisting = [
+  /\b(?:move|change|reschedule|re schedule|postpone|push|shift|amend|modify|update)\b(?:\s+[a-z']+){0,3}?\s+(?:my|our|the|this|that)\s+(?:booking|reservation)\b/i,
+  /\b(?:move|reschedule|postpone|push back|shift)\s+(?:my|our|the)\s+table\b/i,
+  /\b(?:my|our|the)\s+(?:booking|reservation)\b.*\b(?:moved|changed|rescheduled|later|earlier)\b/i,
+  /\b(?:move|change|reschedule|postpone|push|shift)\b.*\bHC[- ]?[A-Z0-9]{4,6}\b/i,
+];
+const changeIt = /\b(?:move|change|push|shift|reschedule|postpone|make)\s+it\b/i;
 const cancelExisting = /\b(cancel|call off)\b.*\b(reservation|booking|table)\b|\bHC[- ]?[A-Z0-9]{4,6}\b/i;
 const nameLeadIns = /\b(?:my name is|my name's|name is|the name's|name's|it's under|it is under|under the name(?: of)?|put it under|book it under|the booking is under|under|this is|i'm|i am|call me|it's|it is|name)\s*[:,-]?\s+([a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})/gi;
 const notNames = new Set([
@@ -54,15 +66,22 @@ export function extractBookingFacts(text: string, context: { now: Date; calendar
     affirmative: yes.test(lower.replace(/[.,]/g, "")),
     negative: no.test(lower),
     abandon: abandon.test(lower),
-    cancel: cancelExisting.test(canonical),
+    cancel: false,
+    change: false,
+    changeIt: changeIt.test(canonical),
   };
+  const cancelling = /\b(?:cancel|call off)\b/i.test(canonical);
+  facts.change = !cancelling && changeExisting.some((p) => p.test(canonical));
+  // A bare reference answering "what's the reference?" serves whichever request asked for it.
+  facts.cancel = !facts.change && (cancelling ? cancelExisting.test(canonical) : context.asked !== "reference" && cancelExisting.test(canonical));
   const contact = contactIn(canonical, context.asked === "contact");
   if (contact) facts.contact = contact;
   // A contact's digits are not a party size or a time.
   const reference = referenceIn(canonical);
   let stripped = contact ? canonical.replace(/\S*@\S*/g, " ").replace(/[\d\s().+-]{7,}/g, " ") : canonical;
   if (reference) stripped = stripped.replace(/\bHC[- ]?[A-Z0-9]{4,6}\b/gi, " ");
-  const rest = stripped === canonical ? when : normaliseWhen(stripped);
+  // "6 of us now" is a new head count, not a table for today.
+  const rest = (stripped === canonical ? when : normaliseWhen(stripped)).replace(/\b(of us|people|guests|persons?|instead|then) now\b/g, "$1");
   if (reference) facts.reference = reference;
   const party = parsePartySize(rest);
   if (party !== undefined) facts.partySize = party;
@@ -70,10 +89,15 @@ export function extractBookingFacts(text: string, context: { now: Date; calendar
   if (date) facts.date = date;
   const time = parseTime(rest);
   if (time) facts.time = time;
+  // Moving a booking "to 8" or "to half past two": a time, unless people are named.
+  if ((facts.change || facts.changeIt || context.asked === "change") && !facts.time && facts.partySize === undefined) {
+    const moved = parseTime(rest.replace(/\b(?:to|for|until|till) (?=\d{1,2}\b(?!\s*(?:people|persons?|guests?|of us)))/g, "at "));
+    if (moved) facts.time = moved;
+  }
   const bare = contact || reference ? undefined : bareNumber(rest);
   if (bare !== undefined && facts.partySize === undefined && facts.time === undefined) {
     if (context.asked === "partySize") facts.partySize = bare;
-    else if (context.asked === "time" && bare >= 1 && bare <= 23) facts.time = { minutes: bare * 60, definite: bare > 12 };
+    else if ((context.asked === "time" || context.asked === "change") && bare >= 1 && bare <= 23) facts.time = { minutes: bare * 60, definite: bare > 12 };
   }
   // A plain yes or no answers the agent's question; it is nobody's name.
   const name = nameIn(canonical, context.asked === "name" && !facts.affirmative && !facts.negative);

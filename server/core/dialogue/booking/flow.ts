@@ -26,6 +26,8 @@ export interface BookingFlowContext {
   readonly awaitingConfirmation: boolean;
   /** True when they are a plain yes to "shall I cancel it?". */
   readonly confirmedCancel: boolean;
+  /** True when they are a plain yes to "shall I change it?" (moving a reservation). */
+  readonly confirmedChange: boolean;
   /** Runs a tool (recorded like every tool call); `say` is its reply, not yet emitted. */
   run(name: string, args: Record<string, unknown>): Promise<{ events: ReplyEvent[]; say?: string; result?: unknown }>;
   /** Keeps a contact for the booking (phone calls: "the number you're calling from"). */
@@ -46,16 +48,25 @@ export function wantsReservation(text: string): boolean {
  */
 export function continuesBooking(facts: BookingFacts, state: DialogueState, text: string, otherIntent: boolean): boolean {
   if (state.booking) return hasDetails(facts) || facts.affirmative || facts.negative || facts.abandon || facts.reference !== undefined || !otherIntent;
-  return startsBooking(facts, text);
+  return startsBooking(facts, text, state);
 }
 
-/** No booking in progress, and this turn asks for one (or to cancel one). */
-export function startsBooking(facts: BookingFacts, text: string): boolean {
+/** No booking in progress, and this turn asks for one, or to cancel or move one. */
+export function startsBooking(facts: BookingFacts, text: string, state?: DialogueState): boolean {
   // "4 people friday at 7": a head count with a day or time is a table request, whatever the verb.
-  return wantsReservation(text) || facts.cancel || (facts.partySize !== undefined && Boolean(facts.date || facts.time));
+  return wantsReservation(text) || facts.cancel || movesBooking(facts, state) || (facts.partySize !== undefined && Boolean(facts.date || facts.time));
+}
+
+/** The turn is about moving a booking: asked in so many words, "move it" right after one was made, or a move under way. */
+function movesBooking(facts: BookingFacts, state?: DialogueState): boolean {
+  const draft = state?.booking;
+  if (facts.cancel) return false;
+  if (facts.change || (facts.changeIt && !draft && state?.lastReservation !== undefined)) return true;
+  return Boolean(draft && (draft.changing || draft.changeOf || (draft.asked === "reference" && draft.change)));
 }
 
 export async function bookingTurn(facts: BookingFacts, state: DialogueState, ctx: BookingFlowContext): Promise<ReplyEvent[]> {
+  if (movesBooking(facts, state)) return changeTurn(facts, state, ctx);
   const draft = state.booking;
   // Cancelling an existing reservation: by reference, read back, then a yes.
   if (draft?.cancelling && ctx.confirmedCancel) return withHead(await ctx.run("cancel_reservation", { reference: draft.cancelling }));
@@ -105,16 +116,37 @@ export async function bookingTurn(facts: BookingFacts, state: DialogueState, ctx
   return [...events, ...booked.events, text([...said, booked.say ?? ""].join(" ").trim())];
 }
 
+/**
+ * Moving an existing reservation: which one (this conversation's, or by
+ * reference), what changes, then the tool reads the move back and makes it
+ * only on the caller's yes to exactly that.
+ */
+async function changeTurn(facts: BookingFacts, state: DialogueState, ctx: BookingFlowContext): Promise<ReplyEvent[]> {
+  const draft = state.booking;
+  if (draft?.changing && ctx.confirmedChange) return withHead(await ctx.run("change_reservation", { ...draft.changing }));
+  if ((facts.negative || facts.abandon) && !hasDetails(facts) && !facts.change) {
+    state.booking = undefined;
+    return [head, text("Okay, I've left your reservation as it was. Anything else I can help with?")];
+  }
+  const change = { ...(draft?.change ?? {}) };
+  if (facts.partySize !== undefined) change.partySize = facts.partySize;
+  if (facts.date) change.date = facts.date;
+  if (facts.time) change.time = clockString(pickHalfDay(facts.time, openAt(change.date, ctx.profile)));
+  const reference = facts.reference ?? draft?.changeOf ?? (draft?.asked === "reference" ? undefined : state.lastReservation);
+  return withHead(await ctx.run("change_reservation", { ...(reference ? { reference } : {}), ...change }));
+}
+
+/** Whether the business is open at a time: on that day, or on any day when the day is not known yet. */
+function openAt(date: string | undefined, profile: BusinessProfile): (m: ClockMinutes) => boolean {
+  const day = date ? hoursOn(date, profile.calendar).open : null;
+  const weekly = Object.values(profile.calendar.weekly).filter((d) => d !== null && d !== undefined);
+  return (m) => (day ? m >= day.from && m < day.to : weekly.some((d) => m >= parseClock(d!.open) && m < parseClock(d!.close)));
+}
+
 function merge(booking: BookingDraft, facts: BookingFacts, profile: BusinessProfile): void {
   if (facts.partySize !== undefined) booking.partySize = facts.partySize;
   if (facts.date) booking.date = facts.date;
-  if (facts.time) {
-    const day = booking.date ? hoursOn(booking.date, profile.calendar).open : null;
-    const weekly = Object.values(profile.calendar.weekly).filter((d) => d !== null && d !== undefined);
-    const isOpenAt = (m: ClockMinutes) =>
-      day ? m >= day.from && m < day.to : weekly.some((d) => m >= parseClock(d!.open) && m < parseClock(d!.close));
-    booking.time = clockString(pickHalfDay(facts.time, isOpenAt));
-  }
+  if (facts.time) booking.time = clockString(pickHalfDay(facts.time, openAt(booking.date, profile)));
   if (facts.name) booking.name = facts.name;
   if (facts.partySize !== undefined || facts.date || facts.time) booking.checked = false;
 }

@@ -33,6 +33,7 @@ export function localBookingRoute(turn: BookingTurn, state: DialogueState, ctx: 
     callerNumber: ctx.callerNumber,
     confirmedReadBack: Boolean(turn.confirmed?.readBack),
     confirmedCancel: Boolean(turn.confirmed?.cancelling),
+    confirmedChange: Boolean(turn.confirmed?.changing),
     awaitingConfirmation: turn.awaitingConfirmation,
     run: ctx.runQuietly,
     rememberContact: async (contact) => ctx.reservations?.rememberContact(ctx.conversationId, contact),
