@@ -36,7 +36,7 @@ describe("order lookups", () => {
 
 describe("requests for a person", () => {
   it("hears them in many wordings", () => {
-    for (const text of ["could I have a word with... no, can I speak with your supervisor", "I need to chat with somebody who works there", "get me a real human", "pass me on to a member of staff please", "is there someone I can talk to", "operator", "connect me with the owner about a complaint"]) {
+    for (const text of ["could I have a word with... no, can I speak with your supervisor", "I need to chat with somebody who works there", "get me a real human", "pass me on to a member of staff please", "is there someone I can talk to", "operator", "connect me with the owner about a complaint", "let me speak to the person in charge", "is there a live person we could chat with"]) {
       expect(kind(text), text).toBe("transfer");
     }
   });

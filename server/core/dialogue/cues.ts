@@ -46,13 +46,15 @@ const person =
   "(?:(?:a|an|the|your|some|one of your|one of the)\\s+)?(?:real\\s+|actual\\s+|live\\s+|human\\s+)?(?:person|human|humans|manager|managers|supervisor|owner|boss|staff|staff member|member of staff|employee|someone|somebody|anyone|anybody|agent|representative|rep|operator|receptionist|colleague|barista|chef|team)(?!\\s+(?:menu|hours|discount|size|table|booking|reservation|meeting|lunch))";
 const transferPatterns = [
   // "talk to the manager", "speak with someone", "can I chat to a real person about …"
-  new RegExp(`\\b(?:talk|speak|chat|get through|go through)\\s+(?:to|with)\\s+${person}\\b`),
+  new RegExp(`\\b(?:talk|speak|chat|get through|go through|have a word|a quick word)\\s+(?:to|with)\\s+${person}\\b`),
+  // "whoever is in charge", "the person who runs the place"
+  /\b(?:talk|speak|chat|word|through|connect me|put me)\b.*\b(?:(?:whoever|who|someone|somebody|person|one)(?:'s| is)? in charge|who(?:ever)? runs (?:the|this|your) (?:place|cafe|shop))\b/,
   // "put me through to a person", "connect me with staff", "transfer me", "pass me on to someone"
   new RegExp(`\\b(?:put|connect|transfer|pass|patch|send|forward)\\s+me\\s+(?:on\\s+)?(?:through\\s+|over\\s+)?(?:to|with)\\s+${person}\\b`),
   /\b(?:transfer|connect)\s+me\b(?!\s+(?:to|with)\s+(?:the\s+)?(?:wifi|wi fi|internet|network))/,
   // "I want a human", "get me the manager", "is there a person I can talk to"
   new RegExp(`\\b(?:want|need|get me|give me|like|prefer)\\s+${person}\\b`),
-  new RegExp(`\\b(?:is there|are there|have you got|do you have)\\s+${person}\\s+(?:i|we)\\s+(?:can|could)\\s+(?:talk|speak)\\b`),
+  new RegExp(`\\b(?:is there|are there|have you got|do you have)\\s+${person}\\s+(?:i|we)\\s+(?:can|could)\\s+(?:talk|speak|chat)\\b`),
   /\b(?:representative|operator)\b/,
 ];
 // "I don't want to talk to a person", "no need for a human": a refusal is not a request.

@@ -3,7 +3,7 @@ import { isAbortError } from "../errors";
 import type { Logger } from "../log";
 import type { ChannelKind, TurnKind } from "../ports";
 import type { BusinessProfile, IntentDefinition } from "./business-profile";
-import { continuesBooking, startsBooking } from "./booking/flow";
+import { aboutTheBooking, continuesBooking, startsBooking } from "./booking/flow";
 import { localBookingRoute } from "./booking/local-route";
 import { readBookingTurn } from "./booking/turn-facts";
 import type { GiftCardLookup, KnowledgeBase, OrderLookup, ReservationBook, ToolCallLog } from "./dialogue-ports";
@@ -314,7 +314,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     }
 
     async function* local(): AsyncIterable<ReplyEvent> {
-      if (booking && deps.reservations && (state.booking || startsBooking(booking.facts, text, state))) {
+      if (booking && deps.reservations && (startsBooking(booking.facts, text, state) || (state.booking && aboutTheBooking(booking.facts)))) {
         yield* await localBooking(booking);
         return;
       }
@@ -327,7 +327,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         state.lowConfidenceStreak = 0;
         yield { type: "route", route: "knowledge", confidence: round(top.score) };
         yield { type: "sources", sources: [{ slug: top.documentSlug, title: top.documentTitle }] };
-        yield { type: "text", delta: knowledgeAnswer(top.content, top.documentTitle, style) };
+        yield { type: "text", delta: knowledgeAnswer(top.content, top.documentTitle, style, text) };
         return;
       }
       // Something close (a weak match to a known intent, not a guess at random): answer that, and say so.

@@ -100,5 +100,7 @@ describe("times and party sizes as Vosk writes them", () => {
     expect(time("friday at for p m")).toEqual({ minutes: 16 * 60, definite: true });
     expect(party("I want to come for lunch")).toBeUndefined();
     expect(time("we'd like to come to eat")).toBeUndefined();
+    expect(time("saturday lunchtime")).toEqual({ minutes: 12 * 60, definite: true });
+    expect(time("for lunch at 1")).toEqual({ minutes: 60, definite: false });
   });
 });

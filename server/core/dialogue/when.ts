@@ -112,6 +112,8 @@ export function numberHomophones(normalised: string): string {
 export function parseTime(text: string): SpokenTime | undefined {
   const normalised = numberHomophones(text);
   if (/\b(noon|midday)\b/.test(normalised)) return { minutes: 12 * 60, definite: true };
+  // "Saturday lunchtime": noon, when no clock time is given too ("for lunch at 1" is 1 pm; checked last).
+  const lunch = /\b(?:lunch ?time|for lunch|at lunch|lunch)\b/.test(normalised);
   const evening = /\b(tonight|evening|night|dinner|afternoon)\b/.test(normalised);
   const morning = /\b(morning|breakfast)\b/.test(normalised);
   const hinted = (h: number, m: number, suffix?: string): SpokenTime | undefined => {
@@ -137,7 +139,7 @@ export function parseTime(text: string): SpokenTime | undefined {
   if (suffixed) return hinted(Number(suffixed[1]), 0, suffixed[2]);
   const at = /\b(?:at|around|about|by) (\d{1,2})\b(?!:| (?:people|persons?|guests|of us|adults|pax))/.exec(normalised);
   if (at) return hinted(Number(at[1]), 0);
-  return undefined;
+  return lunch ? { minutes: 12 * 60, definite: true } : undefined;
 }
 
 /**

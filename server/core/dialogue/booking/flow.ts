@@ -6,6 +6,7 @@ import type { BookingDraft, DialogueState } from "../state";
 import type { ReplyStyle } from "../tools";
 import { pickHalfDay } from "../when";
 import type { BookingFacts } from "./extract";
+import { refusalText } from "./speech";
 
 /**
  * The local brain's booking conversation: fills party size, day, time, name
@@ -47,8 +48,18 @@ export function wantsReservation(text: string): boolean {
  * said nothing about the booking.
  */
 export function continuesBooking(facts: BookingFacts, state: DialogueState, text: string, otherIntent: boolean): boolean {
-  if (state.booking) return hasDetails(facts) || facts.affirmative || facts.negative || facts.abandon || facts.reference !== undefined || !otherIntent;
+  // "Is there parking nearby?" in the middle of a booking is its own question: answered, and the booking waits.
+  if (state.booking) return aboutTheBooking(facts) || (!otherIntent && !asksSomethingElse(text));
   return startsBooking(facts, text, state);
+}
+
+/** The turn says something to the booking: a detail, a yes or no, a reference, or a change of plan. */
+export function aboutTheBooking(facts: BookingFacts): boolean {
+  return hasDetails(facts) || facts.affirmative || facts.negative || facts.abandon || facts.cancel || facts.change || facts.reference !== undefined;
+}
+
+function asksSomethingElse(text: string): boolean {
+  return /\?\s*$/.test(text.trim()) || /^\s*(?:(?:hmm+|um+|uh+|oh|so|and|also|actually|wait|sorry|ok|okay),?\s+)*(?:is|are|do|does|did|can|could|will|would|what|what's|whats|where|where's|when|how|why|which|who|have|has)\b/i.test(text);
 }
 
 /** No booking in progress, and this turn asks for one, or to cancel or move one. */
@@ -96,6 +107,14 @@ export async function bookingTurn(facts: BookingFacts, state: DialogueState, ctx
     booking.contact = { kind: "phone", hint: ctx.callerNumber.replace(/\D/g, "").slice(-4) };
   }
   merge(booking, facts, ctx.profile);
+  const limits = ctx.profile.reservations;
+  // Too many (or too few) people is said at once: no day or time makes it bookable.
+  if (booking.partySize !== undefined && (booking.partySize > limits.maxPartySize || booking.partySize < limits.minPartySize)) {
+    const refusal = booking.partySize > limits.maxPartySize ? ({ reason: "party_too_large", max: limits.maxPartySize } as const) : ({ reason: "party_too_small", min: limits.minPartySize } as const);
+    booking.partySize = undefined;
+    booking.asked = "partySize";
+    return [head, text(refusalText(refusal, { date: booking.date ?? "", today: "" }, ctx.style))];
+  }
   const changed = JSON.stringify([booking.partySize, booking.date, booking.time]) !== before;
   const said: string[] = [];
   const events: ReplyEvent[] = [head];

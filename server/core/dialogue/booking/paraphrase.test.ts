@@ -61,6 +61,35 @@ describe("booking details the way callers give them", () => {
     expect(first.text).toMatch(/a table for 2 people on Saturday 5 December at 10 am, under the name Kim Sato, .*ending in 0199\. Shall I book it\?/);
   });
 
+  it("says at once that a group is too big, before asking for a day or time", async () => {
+    const { say, book } = setup();
+    const first = await say("there are 18 of us, could we come in on friday?");
+    expect(first.text).toMatch(/up to 12 people/);
+    expect(first.calls).toEqual([]);
+    expect((await say("ok then 10 of us at noon")).calls).toContainEqual({ name: "check_table_availability", arguments: { partySize: 10, date: "2026-12-04", time: "12:00" } });
+    expect(book.reservations).toHaveLength(0);
+  });
+
+  it("answers a question asked in the middle of a booking, and books nothing on it", async () => {
+    const ports = new MemoryDialoguePorts([], (q) => (/toilet/.test(q) ? [{ documentSlug: "access", documentTitle: "Access", content: "Step-free entrance on Harbor Street. The accessible toilet is on the ground floor.", score: 0.5 }] : []));
+    const book = new MemoryReservationBook();
+    const dialogue = createDialogue({ profile, orders: ports, knowledge: ports, toolLog: ports, reservations: book, log, now: () => now });
+    const state = newDialogueState();
+    const say = async (text: string) => {
+      let out = "";
+      for await (const e of dialogue.reply({ conversationId: "c2", state, text, channel: "chat" })) if (e.type === "text") out += e.delta;
+      return out;
+    };
+    expect(await say("table for 2 tomorrow at noon, I'm Bo, 555 0133")).toMatch(/Shall I book it\?/);
+    const answer = await say("oh and is the toilet wheelchair accessible?");
+    expect(answer).toContain("The accessible toilet is on the ground floor.");
+    expect(answer).not.toContain("Step-free");
+    expect(ports.toolCalls.map((c) => c.name)).toEqual(["check_table_availability", "book_table"]);
+    // The read-back was not answered: a yes now reads it back again instead of booking.
+    expect(await say("yes")).toMatch(/read that back/);
+    expect(book.reservations).toHaveLength(0);
+  });
+
   it("hears a party size through a recogniser's homophones", async () => {
     const { say } = setup("web");
     const first = await say("could we get a table for for people on friday at one");
