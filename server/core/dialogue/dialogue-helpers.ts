@@ -26,7 +26,8 @@ const questionStopWords = new Set(["the", "and", "you", "your", "have", "has", "
 /** Content words, crudely stemmed ("parking" and "park", "options" and "option" meet). */
 function stems(text: string): Set<string> {
   const words = text.toLowerCase().replace(/[^a-z0-9 ]+/g, " ").split(/\s+/);
-  return new Set(words.filter((w) => w.length >= 3 && !questionStopWords.has(w)).map((w) => w.replace(/(?:ing|es|s)$/, "").slice(0, 7)));
+  const stem = (w: string) => (w.length > 5 && w.endsWith("ing") ? w.slice(0, -3) : /(?:ss|x|ch|sh)es$/.test(w) ? w.slice(0, -2) : /[^s]s$/.test(w) ? w.slice(0, -1) : w);
+  return new Set(words.filter((w) => w.length >= 3 && !questionStopWords.has(w)).map((w) => stem(w).slice(0, 7)));
 }
 
 function relevantSentences(sentences: readonly string[], question: string, count: number): string[] {
