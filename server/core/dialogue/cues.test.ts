@@ -21,6 +21,8 @@ describe("order lookups", () => {
       expect(cueOf(text), text).toMatchObject({ kind: "order_status" });
     }
     expect(cueOf("status on order four two six eight")).toEqual({ kind: "order_status", orderNumber: "4268" });
+    // "for me" as a recogniser wrote it after the digits.
+    expect(cueOf("can you check order four two six eight four me")).toEqual({ kind: "order_status", orderNumber: "4268" });
   });
   it("takes a corrected number right after an order answer, and only then", () => {
     const after = { afterOrderAnswer: true };

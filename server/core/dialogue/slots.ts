@@ -1,3 +1,5 @@
+import { prepositionFour } from "./digit-view";
+
 /**
  * Slot extraction from what a caller says or types: order numbers (also when
  * spoken digit by digit, "four two seven one"), dates, names and bare digits.
@@ -31,10 +33,11 @@ export function spokenDigitsToNumerals(text: string): string {
     run = [];
     strictCount = 0;
   };
-  for (const token of words) {
-    if (/^\s+$/.test(token)) continue;
+  const spoken = words.filter((w) => !/^\s+$/.test(w));
+  for (const [index, token] of spoken.entries()) {
     const bare = token.toLowerCase().replace(/[^a-z0-9]/g, "");
-    if (bare in digitWords || /^\d$/.test(bare)) {
+    const next = spoken[index + 1]?.toLowerCase().replace(/[^a-z]/g, "");
+    if ((bare in digitWords && !prepositionFour(bare, next)) || /^\d$/.test(bare)) {
       run.push(bare);
       if (strictDigitWords.has(bare) || /^\d$/.test(bare)) strictCount += 1;
       continue;

@@ -74,7 +74,9 @@ export function extractBookingFacts(text: string, context: { now: Date; calendar
   facts.change = !cancelling && changeExisting.some((p) => p.test(canonical));
   // A bare reference answering "what's the reference?" serves whichever request asked for it.
   facts.cancel = !facts.change && (cancelling ? cancelExisting.test(canonical) : context.asked !== "reference" && cancelExisting.test(canonical));
-  const contact = contactIn(canonical, context.asked === "contact");
+  // "What name?" is often answered with a name and a number ("John Miller, my amber is five five five…"
+  // as a recogniser wrote "number"): a phone-length run of digits then is the contact.
+  const contact = contactIn(canonical, context.asked === "contact" || context.asked === "name");
   if (contact) facts.contact = contact;
   // A contact's digits are not a party size or a time.
   const reference = referenceIn(canonical);

@@ -55,6 +55,13 @@ describe("booking details the way callers give them", () => {
     expect(book.reservations).toHaveLength(0);
   });
 
+  it("takes a phone-length number given with the name even when its label was misheard", async () => {
+    const { say } = setup("phone");
+    await say("a table for five on saturday at ten in the morning");
+    const readBack = await say("it's under li wei and my amber is five five five zero one eight eight");
+    expect(readBack.text).toMatch(/under the name Li Wei, and we can reach you on the number ending in zero one eight eight\. Shall I book it\?/);
+  });
+
   it("reads labelled details in one typed line", async () => {
     const { say } = setup();
     const first = await say("2 people saturday 10am - name: Kim Sato - mobile 555 0199");
