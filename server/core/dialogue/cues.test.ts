@@ -64,7 +64,7 @@ describe("goodbyes", () => {
 
 describe("location questions", () => {
   it("hear the address asked for in any wording", () => {
-    for (const text of ["what address do I put in the sat nav... your full address please", "whereabouts is the cafe", "where r u", "I'm driving over, which street are you on", "how would I get to you from the station", "can you give me directions", "where is your shop"]) {
+    for (const text of ["what address do I put in the sat nav... your full address please", "whereabouts is the cafe", "where r u", "I'm driving over, which street are you on", "how would I get to you from the station", "now can we get to you", "can you give me directions", "where is your shop"]) {
       expect(kind(text), text).toBe("location");
     }
   });

@@ -101,7 +101,8 @@ const locationPatterns = [
   /\bwhere(?:abouts)?\s+(?:are|is)\s+(?:you|it|the cafe)\s+(?:located|based|situated)\b/,
   /\b(?:located|situated|whereabouts)\b/,
   /\b(?:directions|gps|sat ?nav|satnav|google maps|apple maps|navigation)\b/,
-  /\bhow\s+(?:do|can|would|should)\s+i\s+(?:get|find|reach)\s+(?:to\s+)?(?:you|ya|the cafe|the café|your cafe|your place|there)\b/,
+  // "now do I find you": how/now is a common recogniser confusion, and the question is still plain.
+  /\b(?:how|now)\s+(?:do|can|would|should)\s+(?:i|we)\s+(?:get|find|reach)\s+(?:to\s+)?(?:you|ya|the cafe|the café|your cafe|your place|there)\b/,
   /\b(?:what|which)\s+(?:street|road|part of town|neighbou?rhood|area)\s+(?:are|is)\s+(?:you|it|the cafe)\b/,
   /\bwhat(?:'s| is)\s+your\s+(?:post ?code|zip ?code|zip)\b/,
   /\bfind\s+(?:you|the cafe)\s+on\s+(?:a\s+|the\s+)?map\b/,
