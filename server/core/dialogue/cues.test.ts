@@ -51,12 +51,12 @@ describe("requests for a person", () => {
 
 describe("goodbyes", () => {
   it("takes a closing with pleasantries around it", () => {
-    for (const text of ["alright cheers that's everything", "brilliant, that's all I needed, have a lovely evening", "no that's it thanks bye bye", "ok thank you so much you've been a great help bye", "i'm all set thanks", "okay see you later"]) {
+    for (const text of ["alright cheers that's everything", "brilliant, that's all I needed, have a lovely evening", "no that's it thanks bye bye", "ok thank you so much you've been a great help bye", "i'm all set thanks", "okay see you later", "and cue bye"]) {
       expect(kind(text), text).toBe("goodbye");
     }
   });
   it("keeps going when something is still asked", () => {
-    for (const text of ["thanks", "thank you, and do you have wifi?", "bye the way can I bring my dog", "that's all? what about the cake", "one more thing before I go"]) {
+    for (const text of ["thanks", "thank you, and do you have wifi?", "bye the way can I bring my dog", "that's all? what about the cake", "one more thing before I go", "I need to cancel my booking bye"]) {
       expect(kind(text), text).not.toBe("goodbye");
     }
   });

@@ -87,7 +87,10 @@ export function saysGoodbye(words: string): boolean {
     .replace(pleasantries, " ")
     .replace(/\b(?:i|we|me|you|it|that|this|was|were|is|all|to|know|need|needed|wanted|everything|now|today|the|a|for|your|with|help)\b/g, " ")
     .trim();
-  return left === "";
+  // Ending on a farewell, a couple of words a recogniser garbled before it ("san keep goodbye" for
+  // "thank you goodbye") do not make it a request.
+  const endsOnFarewell = /\b(?:goodbye|good bye|bye|see you|take care)$/.test(words);
+  return left === "" || (endsOnFarewell && left.split(/\s+/).length <= 2);
 }
 
 const notPostal = "(?!\\s*(?:e ?mail|email|web|website|ip|mac))";
