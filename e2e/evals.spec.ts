@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { score } from "../evals/lib/report";
+import { bookingCounts, score } from "../evals/lib/report";
 import { runEvals } from "../evals/lib/runner";
 
 /**
@@ -8,7 +8,7 @@ import { runEvals } from "../evals/lib/runner";
  * /api/chat, web voice through an rtc-node caller in LiveKit. The threshold is
  * what the set passes reliably today; `npm run evals` plays the full suite.
  */
-const CI_THRESHOLD = 0.85; // 8 of the 9: one voice call may lose to a loaded machine
+const CI_THRESHOLD = 0.9; // 10 of the 11: the one voice call may lose to a loaded machine; chat is deterministic
 
 test("scenario evals, CI set, offline", async () => {
   // Normally ~40 s; a voice call that never starts on a loaded machine is retried after 90 s.
@@ -19,4 +19,8 @@ test("scenario evals, CI set, offline", async () => {
   const { passed, total } = score(results);
   expect(total).toBeGreaterThanOrEqual(5);
   expect(passed / total, report).toBeGreaterThanOrEqual(CI_THRESHOLD);
+  // The promises hold whatever else failed: no booking without a yes to its read-back, none outside the rules.
+  const bookings = bookingCounts(results);
+  expect(bookings.booked, report).toBeGreaterThanOrEqual(2);
+  expect(bookings.unconfirmed + bookings.outsideRules, report).toBe(0);
 });

@@ -7,7 +7,7 @@ const storedConversationSchema = z.object({
   roomName: z.string().optional(),
   outcome: z.string().nullish(),
   turns: z.array(z.object({ role: z.enum(["user", "agent"]), text: z.string(), intent: z.string().nullish(), startedAt: z.string() })),
-  toolCalls: z.array(z.object({ name: z.string(), arguments: z.unknown(), startedAt: z.string(), error: z.string().nullish() })),
+  toolCalls: z.array(z.object({ name: z.string(), arguments: z.unknown(), result: z.unknown().optional(), startedAt: z.string(), error: z.string().nullish() })),
 });
 
 export type StoredConversation = z.infer<typeof storedConversationSchema>;
@@ -15,7 +15,7 @@ export type StoredConversation = z.infer<typeof storedConversationSchema>;
 const listSchema = z.object({ conversations: z.array(z.object({ id: z.string(), startedAt: z.string() })) });
 
 const reservationsSchema = z.object({
-  reservations: z.array(z.object({ reference: z.string(), name: z.string().nullish(), partySize: z.number(), status: z.string(), conversationId: z.string().nullish() }).loose()),
+  reservations: z.array(z.object({ reference: z.string(), name: z.string().nullish(), partySize: z.number(), startsAt: z.string().optional(), status: z.string(), conversationId: z.string().nullish() }).loose()),
 });
 
 export type StoredReservation = z.infer<typeof reservationsSchema>["reservations"][number];
@@ -47,10 +47,15 @@ export class AdminApi {
 
   /** Reservations stored for a conversation; undefined when the stack has no reservations API (yet). */
   async reservationsOf(conversationId: string): Promise<StoredReservation[] | undefined> {
+    return (await this.reservations())?.filter((r) => r.conversationId === conversationId);
+  }
+
+  /** Every stored reservation; undefined when the stack has no reservations API. */
+  async reservations(): Promise<StoredReservation[] | undefined> {
     const response = await fetch(`${this.baseUrl}/api/admin/reservations`, { headers: { authorization: this.authorization } });
     if (response.status === 404) return undefined;
     if (!response.ok) throw new Error(`GET /api/admin/reservations: HTTP ${response.status}`);
-    return reservationsSchema.parse(await response.json()).reservations.filter((r) => r.conversationId === conversationId);
+    return reservationsSchema.parse(await response.json()).reservations;
   }
 
   private async get(path: string): Promise<unknown> {

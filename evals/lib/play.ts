@@ -1,4 +1,6 @@
+import { loadBusinessProfile } from "../../server/business-profile";
 import type { AdminApi, StoredConversation } from "./admin-api";
+import { auditBookings, type BookingAudit } from "./booking-audit";
 import { sendChat } from "./chat-client";
 import { checkTurn, type ObservedTurn } from "./check";
 import type { Mode, Scenario, ScenarioTurn } from "./schema";
@@ -27,6 +29,8 @@ export interface ScenarioResult {
   readonly durationMs: number;
   /** Voice: the first attempt never reached a turn (why); this is the second. */
   readonly retriedAfter?: string;
+  /** Bookings the conversation made, and any made without a yes to a read-back or outside the rules. */
+  readonly audit?: BookingAudit;
 }
 
 export interface PlayTarget {
@@ -44,15 +48,25 @@ export async function playScenario(scenario: Scenario, target: PlayTarget): Prom
   const turns: TurnResult[] = [];
   const finalFailures: string[] = [];
   let conversationId: string | undefined;
+  let audit: BookingAudit | undefined;
   try {
     conversationId = scenario.channel === "chat" ? await playChat(scenario, target, turns) : await playVoice(scenario, target, turns);
-    if (conversationId) finalFailures.push(...(await checkFinal(scenario, target.admin, conversationId)));
-    else finalFailures.push("no stored conversation found");
+    if (conversationId) {
+      finalFailures.push(...(await checkFinal(scenario, target.admin, conversationId)));
+      audit = await auditOf(target.admin, conversationId);
+      finalFailures.push(...audit.unconfirmed.map((u) => `booked without an explicit yes: ${u}`), ...audit.outsideRules.map((o) => `booked outside the rules: ${o}`));
+    } else finalFailures.push("no stored conversation found");
   } catch (error) {
     finalFailures.push(`error: ${error instanceof Error ? error.message : String(error)}`);
   }
   const passed = finalFailures.length === 0 && turns.length === scenario.turns.length && turns.every((t) => t.failures.length === 0);
-  return { id: scenario.id, channel: scenario.channel, tags: scenario.tags, mode: target.mode, passed, turns, finalFailures, conversationId, durationMs: Date.now() - started };
+  return { id: scenario.id, channel: scenario.channel, tags: scenario.tags, mode: target.mode, passed, turns, finalFailures, conversationId, durationMs: Date.now() - started, audit };
+}
+
+/** Audited before the runner releases the scenario's tables, so capacity is judged with them still booked. */
+async function auditOf(admin: AdminApi, conversationId: string): Promise<BookingAudit> {
+  const [conversation, all] = await Promise.all([admin.conversation(conversationId), admin.reservations()]);
+  return auditBookings(conversation, (all ?? []).filter((r) => r.status === "confirmed"), loadBusinessProfile());
 }
 
 async function playChat(scenario: Scenario, target: PlayTarget, results: TurnResult[]): Promise<string | undefined> {

@@ -10,6 +10,14 @@ export function score(results: readonly ScenarioResult[]): Score {
   return { passed: results.filter((r) => r.passed).length, total: results.length };
 }
 
+/** Bookings made across results, and the ones that broke a promise (none may). */
+export function bookingCounts(results: readonly ScenarioResult[]): { booked: number; unconfirmed: number; outsideRules: number } {
+  return results.reduce(
+    (sum, r) => ({ booked: sum.booked + (r.audit?.booked ?? 0), unconfirmed: sum.unconfirmed + (r.audit?.unconfirmed.length ?? 0), outsideRules: sum.outsideRules + (r.audit?.outsideRules.length ?? 0) }),
+    { booked: 0, unconfirmed: 0, outsideRules: 0 },
+  );
+}
+
 export function percent({ passed, total }: Score): string {
   return total === 0 ? "—" : `${Math.round((passed / total) * 1000) / 10} % (${passed}/${total})`;
 }
@@ -38,6 +46,14 @@ export function renderReport(results: readonly ScenarioResult[], info: RunInfo):
     lines.push(`| ${label} | ${info.modes.map((m) => percent(score(results.filter((r) => r.mode === m.mode && pick(r))))).join(" | ")} |`);
   row("**overall**", () => true);
   for (const channel of channels) row(channel === "web" ? "web voice" : channel, (r) => r.channel === channel);
+  lines.push("");
+  lines.push("Bookings and moves of a booking stored by the agent in these conversations, audited on the stored turns and tool results (evals/lib/booking-audit.ts): each must follow a read-back the caller said yes to, and fit the opening hours, party-size limit, lead time and seats per slot.", "");
+  lines.push(`| | ${info.modes.map((m) => m.label).join(" | ")} |`);
+  lines.push(`|---|${info.modes.map(() => "---").join("|")}|`);
+  const counts = info.modes.map((m) => bookingCounts(results.filter((r) => r.mode === m.mode)));
+  lines.push(`| bookings made | ${counts.map((c) => c.booked).join(" | ")} |`);
+  lines.push(`| without an explicit yes to a read-back | ${counts.map((c) => c.unconfirmed).join(" | ")} |`);
+  lines.push(`| outside opening hours, limits or capacity | ${counts.map((c) => c.outsideRules).join(" | ")} |`);
   lines.push("");
   lines.push("By what the scenario exercises (a scenario counts under each of its tags):", "");
   lines.push(`| tag | ${info.modes.map((m) => m.label).join(" | ")} |`);

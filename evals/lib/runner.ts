@@ -17,6 +17,8 @@ export interface RunOptions {
   /** Only these scenario ids (or id prefixes). */
   readonly only?: readonly string[];
   readonly channels?: readonly Scenario["channel"][];
+  /** LLM mode plays only these channels (a voice run takes real time; default: the same as offline). */
+  readonly llmChannels?: readonly Scenario["channel"][];
   /** Chat scenarios played at once (voice ones always one at a time: each is a real-time call). */
   readonly chatConcurrency?: number;
   /** Write docs/evals.md (default true). */
@@ -54,8 +56,9 @@ export async function runEvals(options: RunOptions, config: EvalsConfig = evalsC
   const notes: string[] = [`Business time zone for relative dates: ${zone}.`];
   const skipped = (["chat", "web", "phone"] as const).filter((c) => !scenarios.some((s) => s.channel === c));
   if (skipped.length) notes.push(`Not played in this run: ${skipped.map((c) => (c === "web" ? "web voice" : c)).join(", ")} (${options.channels?.length ? "--channel" : "--ci / --only"}).`);
+  if (options.modes.includes("llm") && options.llmChannels?.length) notes.push(`LLM mode played ${options.llmChannels.map((c) => (c === "web" ? "web voice" : c)).join(", ")} only (--llm-channel).`);
   for (const note of options.notes ?? []) notes.push(note);
-  const voice = scenarios.some((s) => s.channel !== "chat");
+  const voice = scenarios.some((s) => s.channel !== "chat" && (!options.llmChannels?.length || options.llmChannels.includes(s.channel)));
   for (const mode of options.modes) {
     let llm: ScriptedLlm | undefined;
     let stack: LlmStack | undefined;
@@ -81,12 +84,13 @@ export async function runEvals(options: RunOptions, config: EvalsConfig = evalsC
       };
       // The scripted model answers for one scenario at a time, so LLM mode plays them in turn.
       const concurrency = mode === "llm" && llm ? 1 : Math.max(1, options.chatConcurrency ?? 2);
-      const chats = scenarios.filter((s) => s.channel === "chat");
+      const played = mode === "llm" && options.llmChannels?.length ? scenarios.filter((s) => options.llmChannels!.includes(s.channel)) : scenarios;
+      const chats = played.filter((s) => s.channel === "chat");
       await eachLimited(chats, concurrency, async (s) => {
         llm?.play(s);
         await report(await playScenario(s, target));
       });
-      for (const s of scenarios.filter((x) => x.channel !== "chat")) {
+      for (const s of played.filter((x) => x.channel !== "chat")) {
         llm?.play(s);
         let result = await playScenario(s, target);
         // A call that never got going (no agent joined or greeted: a loaded machine's job process

@@ -90,6 +90,12 @@ export interface NewReservation {
   readonly startsAt: Date;
 }
 
+/** A confirmed reservation's new details (its reference, name and contact stay). */
+export interface ReservationChange {
+  readonly partySize: number;
+  readonly startsAt: Date;
+}
+
 /** Table reservations: implemented over Postgres in server/storage/reservations. */
 export interface ReservationBook {
   /** Confirmed reservations starting in [from, to). */
@@ -103,6 +109,8 @@ export interface ReservationBook {
   find(reference: string): Promise<ReservationInfo | null>;
   /** Marks it cancelled; null when there is no such reservation. */
   cancel(reference: string): Promise<ReservationInfo | null>;
+  /** Moves a confirmed reservation when `fits` accepts the others in `overlapping` (under the same lock as `create`); null when it no longer fits. */
+  reschedule(reference: string, change: ReservationChange, overlapping: { from: Date; to: Date }, fits: (booked: BookedSeats[]) => boolean): Promise<ReservationInfo | null>;
   /** Keeps the caller's contact for a booking not yet made (the dialogue state is stored redacted). */
   rememberContact(conversationId: string, contact: string): Promise<void>;
   recallContact(conversationId: string): Promise<string | null>;

@@ -3,10 +3,12 @@ import { isAbortError } from "../errors";
 import type { Logger } from "../log";
 import type { ChannelKind, TurnKind } from "../ports";
 import type { BusinessProfile, IntentDefinition } from "./business-profile";
-import { bookingTurn, continuesBooking, wantsReservation } from "./booking/flow";
+import { aboutTheBooking, continuesBooking, startsBooking } from "./booking/flow";
+import { localBookingRoute } from "./booking/local-route";
 import { readBookingTurn } from "./booking/turn-facts";
 import type { GiftCardLookup, KnowledgeBase, OrderLookup, ReservationBook, ToolCallLog } from "./dialogue-ports";
-import { hoursQuestionDate } from "./hours-answer";
+import { hoursArguments } from "./hours-answer";
+import { cueInTurn, intentForCue } from "./cues";
 import { digitCount, digitsOf, menuPrompt, pendingCapture, singleKey, type PendingCapture } from "./digit-entry";
 import { IntentClassifier } from "./intent-classifier";
 import type { ChatMessage, LanguageModel, ToolCall } from "./llm-port";
@@ -166,10 +168,8 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       }
       // "What's the email or postcode on the order?" answered: checked here, never by the LLM.
       if (state.verifying && !/\border\b/i.test(text) && looksLikeVerificationAnswer(text)) {
-        return [
-          { type: "route", route: "intent", intent: "order_status", confidence: 1 },
-          ...(await call("get_order_status", { order_number: state.verifying.orderNumber, verification: text })),
-        ];
+        const head: ReplyEvent = { type: "route", route: "intent", intent: "order_status", confidence: 1 };
+        return [head, ...(await call("get_order_status", { order_number: state.verifying.orderNumber, verification: text }))];
       }
       if (state.awaiting === "order_number" && state.slots.orderNumber) {
         state.awaiting = undefined;
@@ -178,7 +178,11 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       const key = input.kind === "keypad" && deps.profile.keypadMenu && !digitsPending(state) ? singleKey(text) : undefined;
       if (key !== undefined) return menuChoice(key);
       const match = classifier.classify(text);
-      if (booking && !deps.llm && deps.reservations && continuesBooking(booking.facts, state, text, match.score >= fastPathScore && match.intent !== "reservation")) return localBooking(booking);
+      const cue = cueInTurn(text, state, deps.profile.intents);
+      const otherIntent = cue !== undefined || (match.score >= fastPathScore && match.intent !== "reservation");
+      if (booking && !deps.llm && deps.reservations && continuesBooking(booking.facts, state, text, otherIntent)) return localBooking(booking);
+      if (cue?.kind === "order_status") state.slots.orderNumber = cue.orderNumber;
+      if (cue) return answerIntent(intentForCue(deps.profile.intents, cue.kind), 1);
       if (match.score < fastPathScore || match.margin < 0.05) return [];
       const intent = deps.profile.intents.find((i) => i.name === match.intent);
       if (!intent) return [];
@@ -201,8 +205,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         }
         return [head, ...(await call("get_order_status", { order_number: state.slots.orderNumber }))];
       }
-      const day = intent.tool === "get_business_hours" ? hoursQuestionDate(text, now, deps.profile) : undefined;
-      if (intent.tool === "get_business_hours") return [head, ...(await call("get_business_hours", day ? { date: day } : {}))];
+      if (intent.tool === "get_business_hours") return [head, ...(await call("get_business_hours", hoursArguments(text, now, deps.profile)))];
       // With an LLM, booking goes through its tool calls.
       if (intent.tool === "book_table") return deps.llm || !deps.reservations || !booking ? [] : localBooking(booking);
       if (intent.tool === "transfer_to_human") return [head, ...(await call("transfer_to_human", { reason: "the caller asked for a person" }))];
@@ -241,23 +244,14 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
       return [head, ...(await call(intent.tool!, { [spec.argument]: entered }))];
     }
 
-    async function localBooking(turn: NonNullable<typeof booking>): Promise<ReplyEvent[]> {
-      state.lowConfidenceStreak = 0;
-      state.lastIntent = "reservation";
-      return bookingTurn(turn.facts, state, {
-        profile: deps.profile,
-        style,
-        channel: input.channel,
-        callerNumber: input.callerNumber,
-        confirmedReadBack: Boolean(turn.confirmed?.readBack),
-        confirmedCancel: Boolean(turn.confirmed?.cancelling),
-        awaitingConfirmation: turn.awaitingConfirmation,
-        run: async (name, args) => {
-          const events = await call(name, args, { speak: false });
-          return { events, say: lastSay, result: events.flatMap((e) => (e.type === "tool_result" ? [e.result] : []))[0] };
-        },
-        rememberContact: async (contact) => deps.reservations?.rememberContact(conversationId, contact),
-      });
+    function localBooking(turn: NonNullable<typeof booking>): Promise<ReplyEvent[]> {
+      return localBookingRoute(turn, state, { profile: deps.profile, style, channel: input.channel, callerNumber: input.callerNumber, conversationId, reservations: deps.reservations, runQuietly });
+    }
+
+    // A tool whose reply the caller weaves into its own sentence (the booking flow).
+    async function runQuietly(name: string, args: Record<string, unknown>) {
+      const events = await call(name, args, { speak: false });
+      return { events, say: lastSay, result: events.flatMap((e) => (e.type === "tool_result" ? [e.result] : []))[0] };
     }
 
     async function* llmOrLocal(): AsyncIterable<ReplyEvent> {
@@ -320,7 +314,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
     }
 
     async function* local(): AsyncIterable<ReplyEvent> {
-      if (booking && deps.reservations && (state.booking || wantsReservation(text))) {
+      if (booking && deps.reservations && (startsBooking(booking.facts, text, state) || (state.booking && aboutTheBooking(booking.facts)))) {
         yield* await localBooking(booking);
         return;
       }
@@ -333,7 +327,7 @@ export function createDialogue(deps: DialogueDeps): Dialogue {
         state.lowConfidenceStreak = 0;
         yield { type: "route", route: "knowledge", confidence: round(top.score) };
         yield { type: "sources", sources: [{ slug: top.documentSlug, title: top.documentTitle }] };
-        yield { type: "text", delta: knowledgeAnswer(top.content, top.documentTitle, style) };
+        yield { type: "text", delta: knowledgeAnswer(top.content, top.documentTitle, style, text) };
         return;
       }
       // Something close (a weak match to a known intent, not a guess at random): answer that, and say so.

@@ -22,6 +22,16 @@ const strictDigitWords = new Set(["zero", "oh", "one", "two", "three", "four", "
 /** Zero-width and bidi-control characters: invisible, and used to split a number so no pattern sees it. */
 export const INVISIBLE_CHARACTERS = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
+const objectWords = new Set(["me", "you", "us", "him", "her", "them", "my", "your", "our", "the", "a", "an"]);
+
+/**
+ * "Four" right before "me", "you", "the"… is the preposition a recogniser
+ * wrote as a number ("check order four two seven one four me"), not a digit.
+ */
+export function prepositionFour(word: string, next: string | undefined): boolean {
+  return (word === "four" || word === "for") && next !== undefined && objectWords.has(next.toLowerCase());
+}
+
 /** NFKC (fullwidth "４" → "4", "：" → ":") without invisible characters: the form every check reads. */
 export function canonicalText(text: string): string {
   return text.normalize("NFKC").replace(INVISIBLE_CHARACTERS, "");
@@ -70,11 +80,12 @@ export function digitView(original: string): DigitView {
     offset += char.length;
   }
   const tokens: Token[] = [];
-  for (const match of canonical.text.matchAll(/[A-Za-z]+|\s+|[\s\S]/g)) {
+  const matches = [...canonical.text.matchAll(/[A-Za-z]+|\s+|[\s\S]/g)];
+  matches.forEach((match, index) => {
     const word = match[0].toLowerCase();
-    const digit = /^[a-z]+$/.test(word) ? digitWords[word] : undefined;
+    const digit = /^[a-z]+$/.test(word) && !prepositionFour(word, matches[index + 2]?.[0]) ? digitWords[word] : undefined;
     tokens.push({ text: match[0], start: match.index, digit, strict: strictDigitWords.has(word) });
-  }
+  });
   const view = new MappedText();
   let i = 0;
   while (i < tokens.length) {

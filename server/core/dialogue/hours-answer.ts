@@ -27,6 +27,12 @@ export function hoursQuestionDate(text: string, now: Date, profile: BusinessProf
   return resolveDate(normaliseWhen(text), now, profile.calendar.timeZone);
 }
 
+/** The get_business_hours arguments for a question: the day it names, or none for the week. */
+export function hoursArguments(text: string, now: Date, profile: BusinessProfile): { date?: string } {
+  const date = hoursQuestionDate(text, now, profile);
+  return date ? { date } : {};
+}
+
 export function hoursAnswer(profile: BusinessProfile, style: ReplyStyle, now: Date, date?: string): HoursAnswer {
   if (!date) {
     return { result: { hours: profile.hours.written }, say: style === "voice" ? profile.hours.spoken : `We're open ${profile.hours.written}.` };

@@ -1,3 +1,5 @@
+import { prepositionFour } from "./digit-view";
+
 /**
  * Slot extraction from what a caller says or types: order numbers (also when
  * spoken digit by digit, "four two seven one"), dates, names and bare digits.
@@ -31,10 +33,11 @@ export function spokenDigitsToNumerals(text: string): string {
     run = [];
     strictCount = 0;
   };
-  for (const token of words) {
-    if (/^\s+$/.test(token)) continue;
+  const spoken = words.filter((w) => !/^\s+$/.test(w));
+  for (const [index, token] of spoken.entries()) {
     const bare = token.toLowerCase().replace(/[^a-z0-9]/g, "");
-    if (bare in digitWords || /^\d$/.test(bare)) {
+    const next = spoken[index + 1]?.toLowerCase().replace(/[^a-z]/g, "");
+    if ((bare in digitWords && !prepositionFour(bare, next)) || /^\d$/.test(bare)) {
       run.push(bare);
       if (strictDigitWords.has(bare) || /^\d$/.test(bare)) strictCount += 1;
       continue;
@@ -46,6 +49,76 @@ export function spokenDigitsToNumerals(text: string): string {
   return out.join(" ").replace(/\b(\d)\s(?=\d\b)/g, "$1");
 }
 
+const smallNumbers: Record<string, number> = {
+  zero: 0, oh: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+};
+const tensWords: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+
+/**
+ * Numbers said the long way, as recognisers write them: "forty two seventy
+ * one" → "4271" (pairs, the way people read a four-digit number), "four
+ * thousand two hundred and seventy one" → "4271". Runs of one word stay
+ * words ("which one", "one of your staff"); digit-by-digit runs are
+ * `spokenDigitsToNumerals`' job.
+ */
+export function spokenNumbersToNumerals(text: string): string {
+  const tokens = text.replace(/([a-z])-([a-z])/gi, "$1 $2").split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    let j = i;
+    const run: string[] = [];
+    while (j < tokens.length) {
+      const w = tokens[j]!.toLowerCase().replace(/[^a-z]/g, "");
+      const isNumber = w in smallNumbers || w in tensWords || w === "hundred" || w === "thousand";
+      // "and" only inside a run: "two hundred and seventy".
+      if (isNumber || (w === "and" && run.length > 0 && /^(?:hundred|thousand)$/.test(run[run.length - 1]!) && j + 1 < tokens.length)) {
+        if (w !== "and") run.push(w);
+        j += 1;
+      } else break;
+    }
+    if (run.length >= 2) {
+      const value = numberOfRun(run);
+      if (value !== undefined) {
+        out.push(value);
+        i = j;
+        continue;
+      }
+    }
+    out.push(tokens[i]!);
+    i += 1;
+  }
+  return out.join(" ");
+}
+
+function numberOfRun(run: readonly string[]): string | undefined {
+  if (run.includes("hundred") || run.includes("thousand")) {
+    let total = 0;
+    let current = 0;
+    for (const w of run) {
+      if (w === "thousand") {
+        total += (current || 1) * 1000;
+        current = 0;
+      } else if (w === "hundred") current = (current || 1) * 100;
+      else current += smallNumbers[w] ?? tensWords[w] ?? 0;
+    }
+    return String(total + current);
+  }
+  // Groups: a tens word with an optional unit ("forty two"), a teen, or one digit.
+  let digits = "";
+  for (let k = 0; k < run.length; k++) {
+    const w = run[k]!;
+    if (w in tensWords) {
+      const next = run[k + 1];
+      const unit = next !== undefined && next in smallNumbers && smallNumbers[next]! >= 1 && smallNumbers[next]! <= 9 ? smallNumbers[next]! : undefined;
+      digits += String(tensWords[w]! + (unit ?? 0));
+      if (unit !== undefined) k += 1;
+    } else digits += String(smallNumbers[w]);
+  }
+  return digits;
+}
+
 const weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
 function isoDate(d: Date): string {
@@ -54,7 +127,7 @@ function isoDate(d: Date): string {
 
 export function extractSlots(text: string, now: Date = new Date()): Slots {
   const slots: Slots = {};
-  const normalised = spokenDigitsToNumerals(text.toLowerCase()).replace(/(\d)\s+(?=\d)/g, "$1");
+  const normalised = spokenNumbersToNumerals(spokenDigitsToNumerals(text.toLowerCase())).replace(/(\d)\s+(?=\d)/g, "$1");
   const order = /(?:order|number|#)\D{0,20}?(\d{3,8})\b/.exec(normalised) ?? /\b(\d{4,8})\b/.exec(normalised);
   if (order?.[1]) slots.orderNumber = order[1];
   const digits = /\b(\d{1,12})\b/.exec(normalised);

@@ -20,6 +20,12 @@ export interface BookingDraft {
   readBack?: { partySize: number; date: string; time: string; name: string };
   /** A reservation the caller asked to cancel, read back and awaiting their yes. */
   cancelling?: string;
+  /** A reservation the caller asked to move: its reference, once known. */
+  changeOf?: string;
+  /** The new details the caller asked for so far (the rest stay as booked). */
+  change?: { partySize?: number; date?: string; time?: string };
+  /** The move read back, awaiting the caller's yes: only a yes to exactly this moves it. */
+  changing?: { reference: string; partySize: number; date: string; time: string };
   /** Availability was checked for the current party size, day and time. */
   checked?: boolean;
 }
@@ -49,6 +55,8 @@ export interface DialogueState {
   callPurpose?: string;
   lastIntent?: string;
   booking?: BookingDraft;
+  /** The reservation this conversation made or moved last: "can I move it to 3" needs no reference. */
+  lastReservation?: string;
   /** Reservation look-ups by reference in this conversation (capped like order look-ups). */
   reservationLookups?: number;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ChannelKind } from "../ports";
 import type { BusinessProfile } from "./business-profile";
-import { bookTable, cancelReservation, checkTableAvailability } from "./booking/booking-tools";
+import { bookTable, cancelReservation, changeReservation, checkTableAvailability } from "./booking/booking-tools";
 import type { GiftCardLookup, KnowledgeBase, OrderLookup, ReservationBook } from "./dialogue-ports";
 import { hoursAnswer } from "./hours-answer";
 import type { ToolSpec } from "./llm-port";
@@ -35,7 +35,7 @@ export interface ToolContext {
    * Set only when the caller's words this turn are a plain "yes" right after
    * a read-back: what they said yes to. The booking tools act on nothing else.
    */
-  readonly confirmed?: Pick<BookingDraft, "readBack" | "cancelling">;
+  readonly confirmed?: Pick<BookingDraft, "readBack" | "cancelling" | "changing">;
 }
 
 /** The error a tool call is recorded with when the turn was cut (barge-in, hang-up) while it ran. */
@@ -134,6 +134,20 @@ export const tools = [
     parameters: z.object({ reference: z.string().trim().toUpperCase().regex(/^HC-[A-Z0-9]{4,6}$/, "HC- and 4 to 6 letters or digits").describe("The reservation reference, e.g. HC-48275") }),
     async run({ reference }, ctx) {
       return cancelReservation(reference, ctx);
+    },
+  }),
+  tool({
+    name: "change_reservation",
+    description:
+      "Move an existing reservation to another day, time or party size (give only what changes). Without a reference it uses the reservation made earlier in this conversation. The first call checks and reads the move back; call again with the same details only after the caller says yes.",
+    parameters: z.object({
+      reference: z.string().trim().toUpperCase().regex(/^HC-[A-Z0-9]{4,6}$/, "HC- and 4 to 6 letters or digits").optional().describe("The reservation reference, e.g. HC-48275"),
+      partySize: z.number().int().min(1).max(100).optional().describe("The new number of people"),
+      date: z.string().regex(isoDate, "YYYY-MM-DD").optional().describe("The new day, YYYY-MM-DD in the business's time zone"),
+      time: z.string().regex(clock, "HH:MM").optional().describe("The new time, HH:MM, 24-hour, business time"),
+    }),
+    async run(args, ctx) {
+      return changeReservation(args, ctx);
     },
   }),
   tool({

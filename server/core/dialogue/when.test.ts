@@ -91,4 +91,16 @@ describe("times and party sizes as Vosk writes them", () => {
     expect(party("tomorrow at seven")).toBeUndefined();
     expect(party("for 7 pm")).toBeUndefined();
   });
+
+  it("reads number homophones where only a number fits", () => {
+    // What a recogniser writes for "a table for four people", "for two guests", "eight of us at four pm".
+    expect(party("a table for for people on saturday")).toBe(4);
+    expect(party("can we get a table for to guests")).toBe(2);
+    expect(party("there'll be ate of us")).toBe(8);
+    expect(time("friday at for p m")).toEqual({ minutes: 16 * 60, definite: true });
+    expect(party("I want to come for lunch")).toBeUndefined();
+    expect(time("we'd like to come to eat")).toBeUndefined();
+    expect(time("saturday lunchtime")).toEqual({ minutes: 12 * 60, definite: true });
+    expect(time("for lunch at 1")).toEqual({ minutes: 60, definite: false });
+  });
 });

@@ -97,9 +97,23 @@ export interface SpokenTime {
   readonly definite: boolean;
 }
 
+const homophones: Record<string, string> = { for: "4", fore: "4", to: "2", too: "2", ate: "8", won: "1" };
+
+/**
+ * Number words a recogniser wrote as their homophones where only a number
+ * fits: right before "people" ("a table for for people", "for to people") or
+ * before "pm" ("at for pm"). Elsewhere "for" and "to" stay words.
+ */
+export function numberHomophones(normalised: string): string {
+  return normalised.replace(new RegExp(`\\b(for|fore|to|too|ate|won) (?=(?:${sizeWords})\\b|(?:am|pm|oclock)\\b)`, "g"), (_m, w: string) => `${homophones[w]} `);
+}
+
 /** A clock time the caller named: "7 pm", "7:30", "19:00", "half past 6", "noon". */
-export function parseTime(normalised: string): SpokenTime | undefined {
+export function parseTime(text: string): SpokenTime | undefined {
+  const normalised = numberHomophones(text);
   if (/\b(noon|midday)\b/.test(normalised)) return { minutes: 12 * 60, definite: true };
+  // "Saturday lunchtime": noon, when no clock time is given too ("for lunch at 1" is 1 pm; checked last).
+  const lunch = /\b(?:lunch ?time|for lunch|at lunch|lunch)\b/.test(normalised);
   const evening = /\b(tonight|evening|night|dinner|afternoon)\b/.test(normalised);
   const morning = /\b(morning|breakfast)\b/.test(normalised);
   const hinted = (h: number, m: number, suffix?: string): SpokenTime | undefined => {
@@ -125,7 +139,7 @@ export function parseTime(normalised: string): SpokenTime | undefined {
   if (suffixed) return hinted(Number(suffixed[1]), 0, suffixed[2]);
   const at = /\b(?:at|around|about|by) (\d{1,2})\b(?!:| (?:people|persons?|guests|of us|adults|pax))/.exec(normalised);
   if (at) return hinted(Number(at[1]), 0);
-  return undefined;
+  return lunch ? { minutes: 12 * 60, definite: true } : undefined;
 }
 
 /**
@@ -145,7 +159,8 @@ export function pickHalfDay(time: SpokenTime, isOpenAt: (minutes: ClockMinutes) 
 const sizeWords = "people|persons?|guests?|adults|of us|pax|diners|covers";
 
 /** How many people: "for 4 people", "table for two", "party of 6", "6 of us", "just me". */
-export function parsePartySize(normalised: string): number | undefined {
+export function parsePartySize(text: string): number | undefined {
+  const normalised = numberHomophones(text);
   const patterns = [
     new RegExp(`\\b(\\d{1,3}) (?:${sizeWords})\\b`),
     /\b(?:table|party|booking|reservation|group|room) (?:for|of) (\d{1,3})\b(?!\s*(?::\d|am|pm|oclock))/,

@@ -6,7 +6,7 @@ import { Prisma } from "../generated/prisma";
 import { toReservationInfo } from "./reservation-row";
 
 /** Serialises bookings: the capacity check and the insert happen under this transaction-scoped lock. */
-const BOOKING_LOCK = 4_271_001;
+export const BOOKING_LOCK = 4_271_001;
 const MAX_REFERENCE_ATTEMPTS = 5;
 
 /**

@@ -5,6 +5,7 @@ import { findReservation } from "./find-reservation";
 import { listBookedSeats } from "./list-booked-seats";
 import { recallReservationContact } from "./recall-reservation-contact";
 import { rememberReservationContact } from "./remember-reservation-contact";
+import { rescheduleReservation } from "./reschedule-reservation";
 
 /** The dialogue core's reservation port over Postgres. */
 export const reservationBook: ReservationBook = {
@@ -12,6 +13,7 @@ export const reservationBook: ReservationBook = {
   create: createReservation,
   find: findReservation,
   cancel: cancelReservation,
+  reschedule: rescheduleReservation,
   rememberContact: rememberReservationContact,
   recallContact: recallReservationContact,
 };

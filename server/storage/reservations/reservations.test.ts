@@ -52,4 +52,23 @@ describe.skipIf(unreachable !== null)("reservation storage (Postgres)", () => {
     const seated = await reservationBook.bookedBetween(overlapWindow(startsAt, rules).from, overlapWindow(startsAt, rules).to);
     expect(seated.reduce((sum, r) => sum + r.partySize, 0)).toBe(9);
   });
+
+  it("moves a reservation only where its new seats fit, its own seats not counting against it", async () => {
+    const { id } = await startConversation({ channel: "chat" });
+    conversations.push(id);
+    // A day of its own, 3 hours apart from the slot above.
+    const from = new Date(startsAt.getTime() + 86_400_000);
+    const to = new Date(from.getTime() + 3 * 3_600_000);
+    const fits = (at: Date, size: number) => (booked: Parameters<typeof seatsFit>[2]) => seatsFit(at, size, booked, rules);
+    const mine = await reservationBook.create({ conversationId: id, name: "Mover", contact: "555 0101", partySize: 6, startsAt: from }, overlapWindow(from, rules), fits(from, 6));
+    const other = await reservationBook.create({ conversationId: id, name: "Other", contact: "555 0102", partySize: 5, startsAt: to }, overlapWindow(to, rules), fits(to, 5));
+    // Growing in place to 10 fits (its own 6 seats are not counted twice).
+    expect(await reservationBook.reschedule(mine!.reference, { partySize: 10, startsAt: from }, overlapWindow(from, rules), fits(from, 10))).toMatchObject({ partySize: 10, startsAt: from });
+    // Moving next to the other party with 10 does not fit; the reservation stays as it was.
+    expect(await reservationBook.reschedule(mine!.reference, { partySize: 10, startsAt: to }, overlapWindow(to, rules), fits(to, 10))).toBeNull();
+    expect(await reservationBook.find(mine!.reference)).toMatchObject({ partySize: 10, startsAt: from, status: "confirmed" });
+    expect(await reservationBook.reschedule(mine!.reference, { partySize: 5, startsAt: to }, overlapWindow(to, rules), fits(to, 5))).toMatchObject({ partySize: 5, startsAt: to, reference: mine!.reference });
+    await reservationBook.cancel(other!.reference);
+    expect(await reservationBook.reschedule(other!.reference, { partySize: 2, startsAt: from }, overlapWindow(from, rules), fits(from, 2))).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
-import { addDays, businessMoment, instantAt, parseClock } from "../calendar";
+import { addDays, businessMoment, clockString, instantAt, parseClock } from "../calendar";
 import type { ReservationBook } from "../dialogue-ports";
 import type { ToolContext, ToolOutcome } from "../tools";
-import { availability, nearbyTimes, overlapWindow, seatsFit, type BookingRules, type Refusal, type TableRequest } from "./availability";
+import { availability, nearbyTimes, overlapWindow, seatsFit, type BookedSeats, type BookingRules, type Refusal, type TableRequest } from "./availability";
 import { contactHint, contactIn } from "./extract";
 import { contactText, dayText, onDayText, peopleText, referenceText, refusalText, timeText } from "./speech";
 
@@ -79,6 +79,7 @@ export async function bookTable(args: TableRequest & { name: string; contact?: s
     return { result: { booked: false, reason: "full", alternatives }, say: refusalText({ reason: "full" }, { date: request.date, today }, style, alternatives) };
   }
   state.booking = undefined;
+  state.lastReservation = stored.reference;
   const reference = referenceText(stored.reference, style);
   return {
     result: { booked: true, reference: stored.reference, partySize: stored.partySize, date: request.date, time: request.time, name: stored.name },
@@ -115,6 +116,76 @@ export async function cancelReservation(reference: string, ctx: ToolContext): Pr
   await book.cancel(found.reference);
   state.booking = undefined;
   return { result: { cancelled: true, reference: found.reference }, say: `Done: your reservation for ${dayText(when.date, today, style)} is cancelled. Anything else I can help with?` };
+}
+
+/**
+ * Moves a reservation to another day, time or party size (what is not given
+ * stays as booked). Like booking: the first call checks the rules and seats
+ * (its own seats do not count against it) and reads the move back; only a
+ * call right after the caller's yes to exactly that move changes it.
+ */
+export async function changeReservation(args: { reference?: string; partySize?: number; date?: string; time?: string }, ctx: ToolContext): Promise<ToolOutcome> {
+  const book = requireBook(ctx);
+  const { state, style } = ctx;
+  const change = { partySize: args.partySize, date: args.date, time: args.time };
+  const reference = args.reference ?? state.lastReservation;
+  if (!reference) {
+    state.booking = { asked: "reference", change };
+    return { result: { found: false, missing: "reference" }, say: style === "voice" ? "Sure. What's the reservation reference? It starts with H C." : "Sure — what's the reservation reference? It looks like HC-12345." };
+  }
+  const lookups = state.reservationLookups ?? 0;
+  if (lookups >= MAX_RESERVATION_LOOKUPS) {
+    return { result: { refused: "reservation look-up limit for this conversation reached" }, say: "I can't look up any more reservations in this conversation. A colleague can help with the rest if you like." };
+  }
+  state.reservationLookups = lookups + 1;
+  const found = await book.find(reference);
+  if (!found || found.status !== "confirmed") {
+    state.booking = found ? undefined : { asked: "reference", change };
+    const spoken = referenceText(reference, style);
+    return { result: { found: Boolean(found), status: found?.status }, say: found ? `The reservation ${spoken} is cancelled, so there's nothing to move. I can book a new table if you like.` : `I couldn't find a reservation with the reference ${spoken}. Could you check it and say it again?` };
+  }
+  const zone = ctx.profile.calendar.timeZone;
+  const was = businessMoment(found.startsAt, zone);
+  const today = businessMoment(ctx.now, zone).date;
+  const request: TableRequest = { partySize: change.partySize ?? found.partySize, date: change.date ?? was.date, time: change.time ?? clockString(was.minutes) };
+  const described = (r: TableRequest) => `a table for ${peopleText(r.partySize, style)} ${onDayText(r.date, today, style)} at ${timeText(r.time, style)}`;
+  if (change.partySize === undefined && !change.date && !change.time) {
+    state.booking = { changeOf: found.reference, asked: "change" };
+    return { result: { found: true, needsDetails: true }, say: `I have ${described({ partySize: found.partySize, date: was.date, time: clockString(was.minutes) })} under the name ${found.name}. What would you like to change: the day, the time or the number of people?` };
+  }
+  // Its own seats are free for the move.
+  const others = dropOnce(await bookedAround(request.date, ctx, book), { startsAt: found.startsAt, partySize: found.partySize });
+  const refusal = availability(request, rulesOf(ctx), ctx.now, others);
+  if (refusal) {
+    const alternatives = refusal.reason === "full" || refusal.reason === "outside_hours" || refusal.reason === "lead_time" ? nearbyTimes(request, rulesOf(ctx), ctx.now, others) : [];
+    state.booking = { changeOf: found.reference, change: { ...change, time: undefined }, asked: refusal.reason === "party_too_large" ? "partySize" : "time" };
+    return { result: { changed: false, reason: refusal.reason, alternatives, ...refusalFacts(refusal) }, say: refusalText(refusal, { date: request.date, today }, style, alternatives) };
+  }
+  const move = { reference: found.reference, ...request };
+  const confirmed = ctx.confirmed?.changing;
+  if (!confirmed || confirmed.reference !== move.reference || confirmed.partySize !== move.partySize || confirmed.date !== move.date || confirmed.time !== move.time) {
+    state.booking = { changing: move, asked: "change" };
+    const readBack = `Your reservation ${referenceText(found.reference, style)} is ${described({ partySize: found.partySize, date: was.date, time: clockString(was.minutes) })}. I can change it to ${described(request)}. Shall I change it?`;
+    return { result: { changed: false, needsConfirmation: true, readBack, note: "Nothing is changed yet: call change_reservation again with the same details only after the caller says yes." }, say: readBack };
+  }
+  const startsAt = instantAt(request.date, parseClock(request.time), zone);
+  const rules = ctx.profile.reservations;
+  const moved = await book.reschedule(found.reference, { partySize: request.partySize, startsAt }, overlapWindow(startsAt, rules), (booked) => seatsFit(startsAt, request.partySize, booked, rules));
+  if (!moved) {
+    state.booking = { changeOf: found.reference, asked: "time" };
+    return { result: { changed: false, reason: "full" }, say: refusalText({ reason: "full" }, { date: request.date, today }, style) };
+  }
+  state.booking = undefined;
+  state.lastReservation = moved.reference;
+  return {
+    result: { changed: true, reference: moved.reference, partySize: request.partySize, date: request.date, time: request.time },
+    say: `Done: your table is now for ${peopleText(request.partySize, style)} ${onDayText(request.date, today, style)} at ${timeText(request.time, style)}, and your reference is still ${referenceText(moved.reference, style)}. Anything else I can help with?`,
+  };
+}
+
+function dropOnce(booked: readonly BookedSeats[], own: BookedSeats): BookedSeats[] {
+  const index = booked.findIndex((b) => b.startsAt.getTime() === own.startsAt.getTime() && b.partySize === own.partySize);
+  return index < 0 ? [...booked] : [...booked.slice(0, index), ...booked.slice(index + 1)];
 }
 
 function requireBook(ctx: ToolContext): ReservationBook {

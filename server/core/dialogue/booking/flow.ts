@@ -6,6 +6,7 @@ import type { BookingDraft, DialogueState } from "../state";
 import type { ReplyStyle } from "../tools";
 import { pickHalfDay } from "../when";
 import type { BookingFacts } from "./extract";
+import { refusalText } from "./speech";
 
 /**
  * The local brain's booking conversation: fills party size, day, time, name
@@ -26,6 +27,8 @@ export interface BookingFlowContext {
   readonly awaitingConfirmation: boolean;
   /** True when they are a plain yes to "shall I cancel it?". */
   readonly confirmedCancel: boolean;
+  /** True when they are a plain yes to "shall I change it?" (moving a reservation). */
+  readonly confirmedChange: boolean;
   /** Runs a tool (recorded like every tool call); `say` is its reply, not yet emitted. */
   run(name: string, args: Record<string, unknown>): Promise<{ events: ReplyEvent[]; say?: string; result?: unknown }>;
   /** Keeps a contact for the booking (phone calls: "the number you're calling from"). */
@@ -36,7 +39,7 @@ const head: ReplyEvent = { type: "route", route: "intent", intent: "reservation"
 
 /** Whether the caller's words start a booking (or a cancellation) without any booking in progress. */
 export function wantsReservation(text: string): boolean {
-  return /\b(book|reserve)\b(?!.*\b(?:policy|policies)\b)|\b(?:make|have|get|need|want)\b.*\b(?:reservation|booking)\b|\btable for\b|\bcancel\b.*\b(?:reservation|booking)\b|\bHC[- ]?[A-Z0-9]{4,6}\b/i.test(text);
+  return /\b(book|reserve)\b(?!.*\b(?:policy|policies)\b)|\b(?:make|have|get|need|want)\b.*\b(?:reservation|booking)\b|\btable for\b|\b(?:get|grab|need|want|have|find|save|hold|squeeze us in|fit us in)\b.*\b(?:a table|some seats|a few seats)\b|\bcancel\b.*\b(?:reservation|booking)\b|\bHC[- ]?[A-Z0-9]{4,6}\b/i.test(text);
 }
 
 /**
@@ -45,11 +48,36 @@ export function wantsReservation(text: string): boolean {
  * said nothing about the booking.
  */
 export function continuesBooking(facts: BookingFacts, state: DialogueState, text: string, otherIntent: boolean): boolean {
-  if (state.booking) return hasDetails(facts) || facts.affirmative || facts.negative || facts.abandon || facts.reference !== undefined || !otherIntent;
-  return wantsReservation(text) || facts.cancel;
+  // "Is there parking nearby?" in the middle of a booking is its own question: answered, and the booking waits.
+  if (state.booking) return aboutTheBooking(facts) || (!otherIntent && !asksSomethingElse(text));
+  return startsBooking(facts, text, state);
+}
+
+/** The turn says something to the booking: a detail, a yes or no, a reference, or a change of plan. */
+export function aboutTheBooking(facts: BookingFacts): boolean {
+  return hasDetails(facts) || facts.affirmative || facts.negative || facts.abandon || facts.cancel || facts.change || facts.reference !== undefined;
+}
+
+function asksSomethingElse(text: string): boolean {
+  return /\?\s*$/.test(text.trim()) || /^\s*(?:(?:hmm+|um+|uh+|oh|so|and|also|actually|wait|sorry|ok|okay),?\s+)*(?:is|are|do|does|did|can|could|will|would|what|what's|whats|where|where's|when|how|why|which|who|have|has)\b/i.test(text);
+}
+
+/** No booking in progress, and this turn asks for one, or to cancel or move one. */
+export function startsBooking(facts: BookingFacts, text: string, state?: DialogueState): boolean {
+  // "4 people friday at 7": a head count with a day or time is a table request, whatever the verb.
+  return wantsReservation(text) || facts.cancel || movesBooking(facts, state) || (facts.partySize !== undefined && Boolean(facts.date || facts.time));
+}
+
+/** The turn is about moving a booking: asked in so many words, "move it" right after one was made, or a move under way. */
+function movesBooking(facts: BookingFacts, state?: DialogueState): boolean {
+  const draft = state?.booking;
+  if (facts.cancel) return false;
+  if (facts.change || (facts.changeIt && !draft && state?.lastReservation !== undefined)) return true;
+  return Boolean(draft && (draft.changing || draft.changeOf || (draft.asked === "reference" && draft.change)));
 }
 
 export async function bookingTurn(facts: BookingFacts, state: DialogueState, ctx: BookingFlowContext): Promise<ReplyEvent[]> {
+  if (movesBooking(facts, state)) return changeTurn(facts, state, ctx);
   const draft = state.booking;
   // Cancelling an existing reservation: by reference, read back, then a yes.
   if (draft?.cancelling && ctx.confirmedCancel) return withHead(await ctx.run("cancel_reservation", { reference: draft.cancelling }));
@@ -79,6 +107,14 @@ export async function bookingTurn(facts: BookingFacts, state: DialogueState, ctx
     booking.contact = { kind: "phone", hint: ctx.callerNumber.replace(/\D/g, "").slice(-4) };
   }
   merge(booking, facts, ctx.profile);
+  const limits = ctx.profile.reservations;
+  // Too many (or too few) people is said at once: no day or time makes it bookable.
+  if (booking.partySize !== undefined && (booking.partySize > limits.maxPartySize || booking.partySize < limits.minPartySize)) {
+    const refusal = booking.partySize > limits.maxPartySize ? ({ reason: "party_too_large", max: limits.maxPartySize } as const) : ({ reason: "party_too_small", min: limits.minPartySize } as const);
+    booking.partySize = undefined;
+    booking.asked = "partySize";
+    return [head, text(refusalText(refusal, { date: booking.date ?? "", today: "" }, ctx.style))];
+  }
   const changed = JSON.stringify([booking.partySize, booking.date, booking.time]) !== before;
   const said: string[] = [];
   const events: ReplyEvent[] = [head];
@@ -99,16 +135,37 @@ export async function bookingTurn(facts: BookingFacts, state: DialogueState, ctx
   return [...events, ...booked.events, text([...said, booked.say ?? ""].join(" ").trim())];
 }
 
+/**
+ * Moving an existing reservation: which one (this conversation's, or by
+ * reference), what changes, then the tool reads the move back and makes it
+ * only on the caller's yes to exactly that.
+ */
+async function changeTurn(facts: BookingFacts, state: DialogueState, ctx: BookingFlowContext): Promise<ReplyEvent[]> {
+  const draft = state.booking;
+  if (draft?.changing && ctx.confirmedChange) return withHead(await ctx.run("change_reservation", { ...draft.changing }));
+  if ((facts.negative || facts.abandon) && !hasDetails(facts) && !facts.change) {
+    state.booking = undefined;
+    return [head, text("Okay, I've left your reservation as it was. Anything else I can help with?")];
+  }
+  const change = { ...(draft?.change ?? {}) };
+  if (facts.partySize !== undefined) change.partySize = facts.partySize;
+  if (facts.date) change.date = facts.date;
+  if (facts.time) change.time = clockString(pickHalfDay(facts.time, openAt(change.date, ctx.profile)));
+  const reference = facts.reference ?? draft?.changeOf ?? (draft?.asked === "reference" ? undefined : state.lastReservation);
+  return withHead(await ctx.run("change_reservation", { ...(reference ? { reference } : {}), ...change }));
+}
+
+/** Whether the business is open at a time: on that day, or on any day when the day is not known yet. */
+function openAt(date: string | undefined, profile: BusinessProfile): (m: ClockMinutes) => boolean {
+  const day = date ? hoursOn(date, profile.calendar).open : null;
+  const weekly = Object.values(profile.calendar.weekly).filter((d) => d !== null && d !== undefined);
+  return (m) => (day ? m >= day.from && m < day.to : weekly.some((d) => m >= parseClock(d!.open) && m < parseClock(d!.close)));
+}
+
 function merge(booking: BookingDraft, facts: BookingFacts, profile: BusinessProfile): void {
   if (facts.partySize !== undefined) booking.partySize = facts.partySize;
   if (facts.date) booking.date = facts.date;
-  if (facts.time) {
-    const day = booking.date ? hoursOn(booking.date, profile.calendar).open : null;
-    const weekly = Object.values(profile.calendar.weekly).filter((d) => d !== null && d !== undefined);
-    const isOpenAt = (m: ClockMinutes) =>
-      day ? m >= day.from && m < day.to : weekly.some((d) => m >= parseClock(d!.open) && m < parseClock(d!.close));
-    booking.time = clockString(pickHalfDay(facts.time, isOpenAt));
-  }
+  if (facts.time) booking.time = clockString(pickHalfDay(facts.time, openAt(booking.date, profile)));
   if (facts.name) booking.name = facts.name;
   if (facts.partySize !== undefined || facts.date || facts.time) booking.checked = false;
 }

@@ -77,7 +77,7 @@ export function refusalText(refusal: Refusal, when: { date: string; today: strin
     case "closed":
       return refusal.holiday ? `Sorry, we're closed on ${day} for ${refusal.holiday}. Which other day would suit you?` : `Sorry, we're closed on ${day}. Which other day would suit you?`;
     case "outside_hours":
-      return `On ${day} we're open from ${timeText(refusal.open, style)} to ${timeText(refusal.close, style)}, and the last table is at ${timeText(refusal.lastSeating, style)}.${offer || " What time would suit you?"}`;
+      return `${capitalised(onDayText(when.date, when.today, style))} we're open from ${timeText(refusal.open, style)} to ${timeText(refusal.close, style)}, and the last table is at ${timeText(refusal.lastSeating, style)}.${offer || " What time would suit you?"}`;
     case "party_too_large":
       return `Sorry, I can book tables for up to ${style === "voice" ? numberToWords(refusal.max) : refusal.max} people. For a bigger group, our events team can help: shall I pass you to a colleague?`;
     case "party_too_small":
@@ -85,6 +85,10 @@ export function refusalText(refusal: Refusal, when: { date: string; today: strin
     case "full":
       return `Sorry, we're fully booked at that time.${offer || " Which other time or day would suit you?"}`;
   }
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function durationText(minutes: number, style: ReplyStyle): string {

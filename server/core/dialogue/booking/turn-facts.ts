@@ -2,12 +2,12 @@ import type { BusinessCalendar } from "../business-profile";
 import type { ReservationBook } from "../dialogue-ports";
 import type { DialogueState } from "../state";
 import { contactHint, extractBookingFacts, type BookingFacts } from "./extract";
-import { hasDetails, wantsReservation } from "./flow";
+import { hasDetails, startsBooking } from "./flow";
 
 export interface BookingTurn {
   readonly facts: BookingFacts;
-  /** What a plain yes this turn confirmed: the read-back, or the reservation to cancel. */
-  readonly confirmed?: { readBack?: NonNullable<DialogueState["booking"]>["readBack"]; cancelling?: string };
+  /** What a plain yes this turn confirmed: the read-back, the reservation to cancel, or the move. */
+  readonly confirmed?: { readBack?: NonNullable<DialogueState["booking"]>["readBack"]; cancelling?: string; changing?: NonNullable<DialogueState["booking"]>["changing"] };
   /** The agent's last words were the read-back. */
   readonly awaitingConfirmation: boolean;
 }
@@ -33,13 +33,20 @@ export async function readBookingTurn(
       ? { readBack: pending.readBack }
       : plainYes && pending?.asked === "cancel" && pending.cancelling
         ? { cancelling: pending.cancelling }
-        : undefined;
-  if (pending && (pending.asked === "confirm" || pending.asked === "cancel")) {
+        : plainYes && pending?.asked === "change" && pending.changing
+          ? { changing: pending.changing }
+          : undefined;
+  if (pending && (pending.asked === "confirm" || pending.asked === "cancel" || (pending.asked === "change" && pending.changing))) {
     pending.readBack = undefined;
     pending.asked = undefined;
     if (!confirmed?.cancelling && !facts.negative) pending.cancelling = undefined;
+    // A move not said yes to is spent, but which reservation it was about stays for the next answer.
+    if (pending.changing && !confirmed?.changing) {
+      pending.changeOf = pending.changing.reference;
+      pending.changing = undefined;
+    }
   }
-  if (facts.contact && context.reservations && (state.booking || wantsReservation(text))) {
+  if (facts.contact && context.reservations && (state.booking || startsBooking(facts, text, state))) {
     // Not kept (the store is down): the agent just asks for it again.
     const kept = await context.reservations.rememberContact(context.conversationId, facts.contact.value).then(
       () => true,

@@ -1,6 +1,6 @@
 import type { DialogueStateStore, GiftCardInfo, GiftCardLookup, KnowledgeBase, KnowledgeHit, OrderInfo, OrderLookup, ToolCallLog, ToolCallRecord } from "../dialogue-ports";
 import type { BookedSeats } from "../booking/availability";
-import type { NewReservation, ReservationBook, ReservationInfo } from "../dialogue-ports";
+import type { NewReservation, ReservationBook, ReservationChange, ReservationInfo } from "../dialogue-ports";
 import { newDialogueState, type DialogueState } from "../state";
 
 /** In-memory implementations of the dialogue ports, for tests of the core and the pipeline. */
@@ -82,6 +82,16 @@ export class MemoryReservationBook implements ReservationBook {
     const cancelled = { ...found, status: "cancelled" as const };
     this.reservations[this.reservations.indexOf(found)] = cancelled;
     return cancelled;
+  }
+
+  async reschedule(reference: string, change: ReservationChange, overlapping: { from: Date; to: Date }, fits: (booked: BookedSeats[]) => boolean): Promise<ReservationInfo | null> {
+    const index = this.reservations.findIndex((r) => r.reference === reference && r.status === "confirmed");
+    if (index < 0) return null;
+    const others = this.reservations.filter((r) => r.reference !== reference && r.status === "confirmed" && r.startsAt >= overlapping.from && r.startsAt < overlapping.to);
+    if (!fits(others.map((r) => ({ startsAt: r.startsAt, partySize: r.partySize })))) return null;
+    const moved = { ...this.reservations[index]!, partySize: change.partySize, startsAt: change.startsAt };
+    this.reservations[index] = moved;
+    return moved;
   }
 
   async rememberContact(conversationId: string, contact: string): Promise<void> {
