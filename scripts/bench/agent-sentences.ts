@@ -10,6 +10,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { menuPrompt } from "../../server/core/dialogue/digit-entry";
 import { businessProfileSchema, type BusinessProfile } from "../../server/core/dialogue/business-profile";
+import { addDays } from "../../server/core/dialogue/calendar";
+import { contactText, dayText, onDayText, peopleText, referenceText, timeText } from "../../server/core/dialogue/booking/speech";
 import { spellDigits, spokenDate, spokenMoney, writtenMoney } from "../../server/core/dialogue/speech-format";
 import { splitSentences } from "../../server/core/dialogue/sentences";
 
@@ -174,4 +176,74 @@ export function agentSentences(min = 2000): AgentSentence[] {
 function ordinal(n: number): string {
   const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
   return `${n}${s}`;
+}
+
+/** Callers' names that appear nowhere else in the repository's sentences (the held-out set must not share the main set's names). */
+const heldOutNames = [
+  "Harriet Okoye", "Desmond Achterberg", "Marisol Quintero", "Florian Haberl", "Anjali Venkatesan", "Kofi Boateng",
+  "Rosalind Whitaker", "Ewan Fraser", "Ines Delgado", "Yuki Morimoto", "Brigid Costello", "Olusegun Bakare",
+  "Teodora Petrescu", "Callum Drummond", "Farida Nasser", "Henrik Solberg",
+];
+
+/**
+ * Sentences the agent says that the intelligibility bench's main set does
+ * not contain and that no rule was tuned on: booking read-backs and
+ * confirmations with names, days, times and references (from the booking
+ * tools' own phrasing), order statuses, prices, phone numbers and addresses,
+ * both as the tools say them and as an LLM writes them (digits, symbols,
+ * abbreviations for the normaliser). Reported separately by the bench.
+ */
+export function heldOutSentences(): string[] {
+  const pick = rng(90217);
+  const one = <T>(list: readonly T[]): T => list[Math.floor(pick() * list.length)] as T;
+  const int = (from: number, to: number) => from + Math.floor(pick() * (to - from + 1));
+  const today = "2027-03-08";
+  const out: string[] = [];
+  const reference = () => `HC-${Array.from({ length: 5 }, () => (pick() < 0.75 ? String(int(0, 9)) : one([..."ABCDEFGHJKLMNPQRSTUVWXYZ"]))).join("")}`;
+  const isoDay = () => addDays(today, int(1, 40));
+  const clock = () => `${int(11, 21)}:${one(["00", "15", "30", "45"])}`;
+  for (let i = 0; i < 4; i++) {
+    const name = heldOutNames[i] as string;
+    const party = int(2, 8);
+    out.push(`Let me read that back: a table for ${peopleText(party, "voice")} ${onDayText(isoDay(), today, "voice")} at ${timeText(clock(), "voice")}, under the name ${name}, and we can reach you on ${contactText({ kind: "phone", hint: String(int(1000, 9999)) }, "voice")}. Shall I book it?`);
+    out.push(`You're booked: a table for ${peopleText(party, "voice")} ${onDayText(isoDay(), today, "voice")} at ${timeText(clock(), "voice")}. Your reference is ${referenceText(reference(), "voice")}.`);
+  }
+  out.push(`I couldn't find a reservation with the reference ${referenceText(reference(), "voice")}. Could you check it and say it again?`);
+  out.push(`Done: your reservation for ${dayText(isoDay(), today, "voice")} is cancelled. Anything else I can help with?`);
+  out.push(`Let me read that back: a table for ${peopleText(2, "voice")} tomorrow at ${timeText("18:45", "voice")}, under the name ${heldOutNames[4]}, and we can reach you on ${contactText({ kind: "email", hint: "fastmail.com" }, "voice")}. Shall I book it?`);
+  const order = () => String(int(10000, 99999));
+  out.push(`Order ${spellDigits(order())} is shipped: 2 bags of Colombian dark roast and 1 milk frother, ${spokenMoney(int(2000, 9000))}. It should arrive on ${spokenDate(new Date(Date.UTC(2027, 2, int(9, 30))))}.`);
+  out.push(`Order ${spellDigits(order())} is processing. To tell you more about it, I need the email address or postcode on the order.`);
+  out.push(`Order ${spellDigits(order())} is delivered: a birthday cake and twelve candles, ${spokenMoney(int(3000, 6000))}.`);
+  // As an LLM writes them: the normaliser reads the digits, symbols and abbreviations.
+  const written = [
+    `Your reference is ${reference()}, ${heldOutNames[5]}, and we'll hold the table until ${int(6, 9)}:45 pm.`,
+    `Thanks, ${heldOutNames[6]?.split(" ")[0]}! I've booked a table for ${int(2, 6)} on Fri, Mar ${int(10, 28)} at ${int(6, 8)}:30 pm under ${heldOutNames[6]}.`,
+    `Order #${order()} shipped on Mar ${int(1, 9)} and should arrive by Tue, Mar ${int(10, 20)}.`,
+    `Order #${order()} is still being prepared; we'll text you at the number ending in ${int(1000, 9999)} when it's ready.`,
+    `A large oat milk latte is $${int(4, 6)}.${one(["25", "50", "75"])}, and an extra shot adds $0.${one(["60", "75", "80"])}.`,
+    `The family brunch platter is $${int(38, 59)}.95 and feeds ${int(4, 6)} people.`,
+    `Your refund of $${int(12, 48)}.${int(10, 99)} was issued on 3/${int(1, 7)} and takes 3–5 business days to appear.`,
+    `You can reach our catering team at (555) ${int(200, 899)}-${int(1000, 9999)}, Mon–Fri 9am–5pm.`,
+    `For large orders, call ${heldOutNames[7]} directly on 555-${int(1000, 9999)}, extension ${int(10, 99)}.`,
+    `We're at ${int(100, 480)} Harbor St., Portland, OR ${int(97201, 97299)}, across from the ferry terminal.`,
+    `Our second location is at ${int(10, 99)} Ocean Ave., Suite ${int(100, 300)}, next to the public library.`,
+    `Parking is free in the garage on Pine St. for the first ${int(2, 3)} hrs with a validated receipt.`,
+    `The wedding cake tasting for ${heldOutNames[8]} is on Sat, Apr ${int(3, 24)} at ${int(10, 11)}:00 am; please bring up to ${int(2, 4)} guests.`,
+    `Your gift card ending in ${int(1000, 9999)} has $${int(5, 95)}.${int(10, 99)} left, and it never expires.`,
+    `The private room holds ${int(12, 30)} guests and costs $${int(150, 400)} for ${int(2, 4)} hours, plus an 18% service charge.`,
+    `${heldOutNames[9]}, your pastry order ${reference()} is ready for pickup after ${int(1, 4)}:15 pm today.`,
+    `Sorry, ${heldOutNames[10]?.split(" ")[0]}, we're fully booked at 7:30 pm; I can offer 6:45 or 8:15 instead.`,
+    `Delivery to zip code ${int(97201, 97299)} costs $${int(3, 7)}.99 and takes about ${int(30, 45)}–${int(50, 70)} minutes.`,
+    `Our holiday hours: Dec 24 8am–2pm, closed Dec 25, and Dec 31 8am–4pm.`,
+    `The espresso machine descaler is back in stock at $${int(12, 19)}.50; we have ${int(6, 20)} left.`,
+    `I've noted that ${heldOutNames[11]} is allergic to peanuts and tree nuts for the booking on ${int(3, 4)}/${int(10, 28)}.`,
+    `Your subscription renews on April ${int(1, 28)}th for $${int(18, 32)}.00 a month; you can pause it anytime.`,
+    `Call us back at +1 555 ${int(200, 899)} ${int(1000, 9999)} if the line drops, ${heldOutNames[12]?.split(" ")[0]}.`,
+    `The shuttle from the ferry leaves every ${int(15, 20)} min between 7:00 and 10:30 am.`,
+    `We can seat ${heldOutNames[13]}'s party of ${int(9, 12)} at 12:30 pm on Sun, Mar ${int(14, 28)}, in the garden room.`,
+    `Your loyalty balance is ${int(120, 980)} points, about $${int(3, 9)}.${int(10, 90)} off your next order.`,
+  ];
+  out.push(...written);
+  return out.map((s) => s.replace(/\s+/g, " ").trim());
 }

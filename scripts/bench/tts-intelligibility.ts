@@ -1,11 +1,19 @@
 /**
- * Intelligibility of the offline voices: agent sentences from the business
- * profile and the knowledge base, spoken by flite and by hibari, transcribed
- * by the product's local recogniser (Vosk, via createStt) from 16 kHz audio
- * and from 8 kHz μ-law telephone-band audio (sox: 300–3400 Hz, G.711, back
- * to 16 kHz as the pipeline would feed it). Word error rates side by side.
+ * Intelligibility of the offline voices: agent sentences spoken by flite and
+ * by hibari, transcribed from 16 kHz audio and from 8 kHz μ-law
+ * telephone-band audio (sox: 300–3400 Hz, G.711, back to 16 kHz as the
+ * pipeline would feed it). Word error rates side by side.
  *
- * Usage: npx tsx scripts/bench/tts-intelligibility.ts [--count 60] [--flite kal16,slt] [--speed 1] [--show-errors]
+ * Two sentence sets, reported apart: "main" (profile and knowledge base,
+ * what the voice was tuned on) and "held-out" (booking read-backs, order
+ * statuses, prices, phone numbers, addresses — agentSentences.ts's
+ * heldOutSentences, kept out of tuning). Two ears: the product's own
+ * recogniser (Vosk small, via createStt) and, with --whisper PYTHON, Whisper
+ * tiny.en (tts-whisper-ear.py), so a word one recogniser mishears can be told
+ * from a word the voice said wrong.
+ *
+ * Usage: npx tsx scripts/bench/tts-intelligibility.ts [--sets main,held-out] [--count 60] [--flite kal16]
+ *   [--speed 1] [--phone-speed S] [--seed 1] [--whisper /tmp/ear-venv/bin/python] [--show-errors] [--json out.json]
  * Needs .cache/hibari and .cache/vosk (`npm start` fetches both) and sox.
  */
 import { execFileSync } from "node:child_process";
@@ -15,26 +23,33 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { PcmFrame, SpeechToText, TextToSpeech } from "../../server/core/ports";
 import { createStt } from "../../server/providers/stt";
+import { hibariWorker } from "../../server/providers/tts/hibari/client";
 import { createHibariTts, preloadHibari } from "../../server/providers/tts/hibari-voice";
 import { createFliteTts, type FliteVoice } from "../../server/providers/tts/local";
 import { chunkFrames, concatFrames, encodeWav, readWav, silence } from "../../server/voice/audio";
 import { normalizeForSpeech } from "../../server/voice/speech-normalize";
-import { agentSentences } from "./agent-sentences";
-import { editDistance, scoringWords as words } from "./word-error";
+import { agentSentences, heldOutSentences } from "./agent-sentences";
+import { alignWords, benchWords, describeOp } from "./tts-word-diff";
+import { editDistance } from "./word-error";
 
 const { values } = parseArgs({
   options: {
+    sets: { type: "string", default: "main,held-out" },
     count: { type: "string", default: "60" },
     flite: { type: "string", default: "kal16" },
-    /** hibari's pace (1 = its own). */
+    /** hibari's pace (1 = its own) on the web row, and on the phone row unless --phone-speed says otherwise. */
     speed: { type: "string", default: "1" },
+    "phone-speed": { type: "string" },
+    /** Fixes hibari's vocoder noise, so two runs of one build give the same audio. */
+    seed: { type: "string", default: "1" },
+    whisper: { type: "string" },
     "show-errors": { type: "boolean", default: false },
+    json: { type: "string" },
   },
 });
-const count = Number(values.count);
 
 /** Agent sentences of four words or more from the profile and the knowledge base (not headings, not the caller's example phrases), spread evenly. */
-function pickSentences(): string[] {
+function mainSentences(count: number): string[] {
   const pool = agentSentences(2000)
     .filter((s) => (s.source === "profile" || s.source === "knowledge") && !s.text.startsWith("#") && !s.text.startsWith("You asked:"))
     .map((s) => normalizeForSpeech(s.text))
@@ -68,58 +83,115 @@ async function transcribe(stt: SpeechToText, audio: PcmFrame): Promise<string> {
   return finals.join(" ");
 }
 
-interface Score {
-  errors: number;
-  words: number;
-  exact: number;
-  mistakes: string[];
+/** One recording heard by one ear. */
+interface Hearing {
+  set: string;
+  index: number;
+  voice: string;
+  rate: "16k" | "8k";
+  ear: "vosk" | "whisper";
+  reference: string;
+  heard: string;
+}
+
+function whisperHear(python: string, wavs: readonly string[]): Map<string, string> {
+  const script = join(import.meta.dirname, "tts-whisper-ear.py");
+  const out = execFileSync("nice", ["-n", "5", python, script, ...wavs], { encoding: "utf8", maxBuffer: 64 << 20 });
+  return new Map(
+    out
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { path: string; text: string })
+      .map((r) => [r.path, r.text]),
+  );
+}
+
+function report(hearings: readonly Hearing[], sets: Readonly<Record<string, readonly string[]>>, showErrors: boolean): void {
+  for (const [set, sentences] of Object.entries(sets)) {
+    const words = sentences.reduce((n, s) => n + benchWords(s).length, 0);
+    console.log(`\n### ${set}: ${sentences.length} sentences, ${words} words`);
+    console.log("| voice | ear | WER 16 kHz | exact 16 kHz | WER 8 kHz phone | exact 8 kHz |");
+    console.log("|---|---|---|---|---|---|");
+    const keys = [...new Set(hearings.filter((h) => h.set === set).map((h) => `${h.voice}|${h.ear}`))];
+    for (const key of keys) {
+      const [voice, ear] = key.split("|");
+      const cell = (rate: string) => {
+        const hs = hearings.filter((h) => h.set === set && h.voice === voice && h.ear === ear && h.rate === rate);
+        let errors = 0, total = 0, exact = 0;
+        for (const h of hs) {
+          const e = editDistance(benchWords(h.reference), benchWords(h.heard));
+          errors += e;
+          total += benchWords(h.reference).length;
+          if (e === 0) exact += 1;
+        }
+        return `${((100 * errors) / Math.max(1, total)).toFixed(1)} % | ${exact}/${hs.length}`;
+      };
+      console.log(`| ${voice} | ${ear} | ${cell("16k")} | ${cell("8k")} |`);
+    }
+  }
+  if (!showErrors) return;
+  const groups = new Map<string, Hearing[]>();
+  for (const h of hearings) groups.set(`${h.set} · ${h.voice} · ${h.ear} · ${h.rate}`, [...(groups.get(`${h.set} · ${h.voice} · ${h.ear} · ${h.rate}`) ?? []), h]);
+  for (const [key, hs] of groups) {
+    console.log(`\n${key}:`);
+    for (const h of hs) {
+      const ops = alignWords(benchWords(h.reference), benchWords(h.heard));
+      if (ops.length) console.log(`  [${h.index}] ${ops.map(describeOp).join("  ")}    ← ${h.reference}`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
-  const sentences = pickSentences();
+  const wanted = values.sets.split(",").filter(Boolean);
+  const sets: Record<string, string[]> = {};
+  if (wanted.includes("main")) sets.main = mainSentences(Number(values.count));
+  if (wanted.includes("held-out")) sets["held-out"] = heldOutSentences().map(normalizeForSpeech);
   const assetsDir = resolve(".cache/hibari");
+  hibariWorker(assetsDir, { seed: Number(values.seed) });
   await preloadHibari(assetsDir);
-  const engines: TextToSpeech[] = [
-    ...values.flite.split(",").filter(Boolean).map((voice) => createFliteTts({ voice: voice as FliteVoice })),
-    createHibariTts({ assetsDir, speed: Number(values.speed) }),
+  const speed = Number(values.speed);
+  const phoneSpeed = values["phone-speed"] === undefined ? speed : Number(values["phone-speed"]);
+  const hibari = createHibariTts({ assetsDir, speed });
+  const voices: { web: TextToSpeech; phone: TextToSpeech }[] = [
+    ...values.flite.split(",").filter(Boolean).map((voice) => createFliteTts({ voice: voice as FliteVoice })).map((tts) => ({ web: tts, phone: tts })),
+    { web: hibari, phone: phoneSpeed === speed ? hibari : createHibariTts({ assetsDir, speed: phoneSpeed }) },
   ];
   const stt = createStt({ STT_PROVIDER: "local", VOSK_MODEL_DIR: resolve(".cache/vosk/model-en-us"), VOSK_LIBRARY: resolve(".cache/vosk/libvosk.so") });
   const dir = mkdtempSync(join(tmpdir(), "tts-intel-"));
-  const scores = new Map<string, Score>();
-  const score = (key: string, ref: string, hyp: string) => {
-    const s = scores.get(key) ?? { errors: 0, words: 0, exact: 0, mistakes: [] };
-    const r = words(ref), h = words(hyp), e = editDistance(r, h);
-    s.errors += e;
-    s.words += r.length;
-    if (e === 0) s.exact += 1;
-    else s.mistakes.push(`  ref: ${r.join(" ")}\n  hyp: ${h.join(" ")}`);
-    scores.set(key, s);
-  };
+  const hearings: Hearing[] = [];
+  const recordings = new Map<string, Omit<Hearing, "ear" | "heard">>();
   try {
-    for (const [i, text] of sentences.entries()) {
-      for (const tts of engines) {
-        const audio = await speak(tts, text);
-        score(`${tts.name} 16k`, text, await transcribe(stt, audio));
-        score(`${tts.name} 8k`, text, await transcribe(stt, telephone(audio, dir)));
+    for (const [set, sentences] of Object.entries(sets)) {
+      for (const [index, reference] of sentences.entries()) {
+        for (const { web, phone } of voices) {
+          const clean = await speak(web, reference);
+          const line = telephone(phone === web ? clean : await speak(phone, reference), dir);
+          for (const [rate, audio] of [["16k", clean], ["8k", line]] as const) {
+            const base = { set, index, voice: web.name, rate, reference };
+            hearings.push({ ...base, ear: "vosk", heard: await transcribe(stt, audio) });
+            if (values.whisper) {
+              const wav = join(dir, `${set}-${index}-${web.name}-${rate}.wav`);
+              writeFileSync(wav, encodeWav(audio));
+              recordings.set(wav, base);
+            }
+          }
+        }
+        if ((index + 1) % 10 === 0) process.stderr.write(`${set} ${index + 1}/${sentences.length}\n`);
       }
-      if ((i + 1) % 10 === 0) process.stderr.write(`${i + 1}/${sentences.length}\n`);
+    }
+    if (values.whisper) {
+      for (const [wav, text] of whisperHear(values.whisper, [...recordings.keys()])) {
+        const base = recordings.get(wav);
+        if (base) hearings.push({ ...base, ear: "whisper", heard: text });
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const totalWords = words(sentences.join(" ")).length;
-  console.log(`${sentences.length} agent sentences (profile and knowledge base), ${totalWords} words; recogniser: ${stt.name}`);
-  console.log("| voice | WER 16 kHz | exact 16 kHz | WER 8 kHz phone | exact 8 kHz |");
-  console.log("|---|---|---|---|---|");
-  for (const tts of engines) {
-    const a = scores.get(`${tts.name} 16k`), b = scores.get(`${tts.name} 8k`);
-    if (!a || !b) continue;
-    const wer = (s: Score) => `${((100 * s.errors) / s.words).toFixed(1)} %`;
-    console.log(`| ${tts.name} | ${wer(a)} | ${a.exact}/${sentences.length} | ${wer(b)} | ${b.exact}/${sentences.length} |`);
-  }
-  if (values["show-errors"]) {
-    for (const [key, s] of scores) console.log(`\n${key}:\n${s.mistakes.join("\n")}`);
-  }
+  console.log(`recognisers: ${stt.name}${values.whisper ? " and Whisper tiny.en" : ""}; hibari speed ${speed}, on the phone ${phoneSpeed}; seed ${values.seed}`);
+  report(hearings, sets, values["show-errors"]);
+  if (values.json) writeFileSync(values.json, JSON.stringify(hearings, null, 1));
 }
 
 main().then(
