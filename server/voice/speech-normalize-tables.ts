@@ -80,3 +80,14 @@ export const symbolWords: Readonly<Record<string, string>> = {
   "±": " plus or minus ", "×": " times ", "÷": " divided by ", "©": " copyright ", "§": " section ", "¶": " paragraph ", "™": "", "®": "",
   "•": ", ", "→": " to ", "←": " ", "²": " squared", "³": " cubed", "^": " to the power of ", "\\": " ",
 };
+
+/** US states and DC by postal code, read out before a ZIP code ("Portland, OR 97201"), where "OR" cannot be the word. */
+export const usStates: Readonly<Record<string, string>> = {
+  AL: "Alabama", AK: "Alaska", AZ: "Arizona", AR: "Arkansas", CA: "California", CO: "Colorado", CT: "Connecticut", DE: "Delaware",
+  DC: "D C", FL: "Florida", GA: "Georgia", HI: "Hawaii", ID: "Idaho", IL: "Illinois", IN: "Indiana", IA: "Iowa", KS: "Kansas",
+  KY: "Kentucky", LA: "Louisiana", ME: "Maine", MD: "Maryland", MA: "Massachusetts", MI: "Michigan", MN: "Minnesota",
+  MS: "Mississippi", MO: "Missouri", MT: "Montana", NE: "Nebraska", NV: "Nevada", NH: "New Hampshire", NJ: "New Jersey",
+  NM: "New Mexico", NY: "New York", NC: "North Carolina", ND: "North Dakota", OH: "Ohio", OK: "Oklahoma", OR: "Oregon",
+  PA: "Pennsylvania", RI: "Rhode Island", SC: "South Carolina", SD: "South Dakota", TN: "Tennessee", TX: "Texas", UT: "Utah",
+  VT: "Vermont", VA: "Virginia", WA: "Washington", WV: "West Virginia", WI: "Wisconsin", WY: "Wyoming",
+};

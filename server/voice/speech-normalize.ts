@@ -10,6 +10,7 @@ import {
   symbolWords,
   titles,
   units,
+  usStates,
 } from "./speech-normalize-tables";
 
 /**
@@ -191,6 +192,12 @@ function emailWords(email: string): string {
   return `${localWords} at ${domain.split(".").join(" dot ")}`;
 }
 
+/** A code read character by character: "HC-6X01W" → "H C, six X zero one W" (as the booking tools say references). */
+function codeWords(code: string): string {
+  const spell = (part: string) => Array.from(part, (c) => (/\d/.test(c) ? spellDigits(c) : c)).join(" ");
+  return code.split("-").map(spell).join(", ");
+}
+
 function phoneWords(phone: string): string {
   const groups = phone.match(/\d+/g) ?? [];
   return `${phone.trimStart().startsWith("+") ? "plus " : ""}${groups.map(spellDigits).join(", ")}`;
@@ -247,6 +254,14 @@ const rules: readonly Rule[] = [
   { name: "email", pattern: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, say: (m) => emailWords(m[0]) },
   { name: "domain", pattern: /\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|co|uk|us|ca|app|dev|ai|info|example)\b(?:\/[^\s]*[^\s.,;:!?)])?/gi, say: (m) => urlWords(m[0]) },
 
+  // Codes mixing capitals and digits (references, tracking codes) are read out one character at a time.
+  { name: "code", pattern: /(?<![\w-])(?:[A-Z]{1,3}-(?=[A-Z]*\d)[A-Z\d]{4,}|(?=[A-Z\d]*[A-Z])(?=[A-Z\d]*\d)[A-Z\d]{5,})(?![\w-])/g, say: (m) => codeWords(m[0]) },
+  // A state's postal code before a ZIP code ("Portland, OR 97201"); the ZIP is read digit by digit.
+  {
+    name: "state and zip",
+    pattern: new RegExp(String.raw`(?<=,\s?)(${Object.keys(usStates).join("|")})\s+(\d{5})(?:-(\d{4}))?(?!\d)`, "g"),
+    say: (m) => `${usStates[m[1] ?? ""]} ${spellDigits(m[2] ?? "")}${m[3] ? `, ${spellDigits(m[3])}` : ""}`,
+  },
   { name: "set phrase", pattern: /(?<![\w/])(?:24\/7|w\/o|w\/|and\/or)(?![\w/])/gi, say: (m) => ({ "24/7": "twenty-four seven", "w/o": "without", "w/": "with", "and/or": "and or" })[m[0].toLowerCase()] },
   { name: "or", pattern: /(?<=\b\p{Ll}+)(?<!\d\s?km)\/(?=\p{Ll}+\b)/gu, say: () => " or " },
   { name: "fraction", pattern: /(?<![\d/])(?:[12]\/3|[13]\/4|1\/2)(?![\d/])|[½¼¾]/g, say: (m) => fractions[m[0]] },
@@ -342,6 +357,8 @@ const rules: readonly Rule[] = [
     pattern: /\b(order|confirmation|reference|ref|booking|reservation|ticket|tracking|invoice|receipt|account|code|pin|number)(\s*(?:number|no\.?|#)?\s*:?\s*#?)(\d{3,})\b/gi,
     say: (m) => `${m[1]}${(m[2] ?? "").replace(/#|\bno\b\.?/gi, " ")}${spellDigits(m[3] ?? "")}`,
   },
+  // The last digits of a card or a phone number are digits, not an amount: "ending in 3196" → "ending in three one nine six".
+  { name: "ending digits", pattern: /\b(end(?:s|ing|ed)\s+(?:in|with)\s+)(\d{2,})\b/gi, say: (m) => `${m[1]}${spellDigits(m[2] ?? "")}` },
   { name: "digit string", pattern: new RegExp(String.raw`${NOT_AFTER_NUMBER}(?:0\d+|\d{5,})${NOT_BEFORE_NUMBER}`, "gu"), say: (m) => spellDigits(m[0]) },
   { name: "year", pattern: new RegExp(String.raw`${NOT_AFTER_NUMBER}(?:1[89]\d\d|20\d\d)${NOT_BEFORE_NUMBER}`, "gu"), say: (m) => yearWords(Number(m[0])) },
   { name: "decimal", pattern: new RegExp(String.raw`${NOT_AFTER_NUMBER}(\d{1,3}(?:,\d{3})+|\d+)((?:\.\d+)+)${NOT_BEFORE_NUMBER}`, "gu"), say: (m) => decimal(m[1] ?? "", (m[2] ?? "").slice(1)) },

@@ -55,6 +55,14 @@ describe("hibari front end against the Python reference", () => {
     expect(await frontEnd.phonemize("It's $4.50 at 9:30 am.")).toBe(await frontEnd.phonemizeNormalized("It's four dollars fifty at nine thirty a.m."));
   });
 
+  it("says a capital A among spelled characters as the letter, elsewhere as the tagger reads it", async () => {
+    const reference = await frontEnd.phonemizeNormalized("Your reference is H C, seven A J zero H.");
+    expect(reference).toContain("sˈɛvən ˈA ʤˈA");
+    expect(await frontEnd.phonemizeNormalized("H C, A B three.")).toMatch(/^ˈAʧ sˈi, ˈA bˈi/);
+    expect(await frontEnd.phonemizeNormalized("A table for two.")).toMatch(/^ɐ tˈAbᵊl/);
+    expect(await frontEnd.phonemizeNormalized("A T-shirt.")).toMatch(/^ɐ /);
+  });
+
   it("picks the reading by part of speech", async () => {
     const [present, past] = [await frontEnd.phonemize("Did you read the menu?"), await frontEnd.phonemize("I read it yesterday.")];
     expect(present).toContain("ɹˈid");

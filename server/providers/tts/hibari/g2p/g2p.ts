@@ -43,6 +43,30 @@ const SYMBOL_PHONEMES: Readonly<Record<string, string>> = {
 
 type Word = Tok | Tok[];
 
+const SPELLED_DIGITS = new Set(["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]);
+/** A character of a code being spelled out: a lone capital letter or a digit's word, standing free (not "T" of "T-shirt"). */
+const isSpelledCharacter = (t: Tok | undefined) => !!t && ((/^[A-Z]$/.test(t.text) && t.whitespace !== "") || SPELLED_DIGITS.has(t.text.toLowerCase()));
+
+/**
+ * A capital "A" among spelled characters is the letter, not the article:
+ * "seven A J zero" (a booking reference read out) would otherwise say "seven
+ * uh J zero", which no listener can take down. misaki reads it by tag, and
+ * the tagger calls it a determiner. A comma between characters is allowed.
+ */
+export function markSpelledLetters(tokens: Tok[]): Tok[] {
+  const neighbour = (i: number, step: number) => {
+    const next = tokens[i + step];
+    return next?.text === "," ? tokens[i + 2 * step] : next;
+  };
+  tokens.forEach((t, i) => {
+    if (t.text === "A" && t.phonemes === null && (isSpelledCharacter(neighbour(i, -1)) || isSpelledCharacter(neighbour(i, 1)))) {
+      t.phonemes = "ˈA";
+      t.rating = 4;
+    }
+  });
+  return tokens;
+}
+
 const isJunk = (text: string) => Array.from(text).every((c) => SUBTOKEN_JUNKS.has(c));
 const isAsciiLetters = (text: string) => Array.from(text).every((c) => /^[a-z]$/.test(c.toLowerCase()));
 
@@ -62,7 +86,7 @@ export class G2P {
 
   /** Phonemes for one sentence of already-normalised text; a space wherever the text had one. */
   async phonemize(text: string): Promise<string> {
-    const tokens = await this.phonemizeTokens(this.tokenize(text));
+    const tokens = await this.phonemizeTokens(markSpelledLetters(this.tokenize(text)));
     return tokens
       .map((t) => (t.phonemes ?? this.unk) + (t.whitespace ? " " : ""))
       .join("")
