@@ -13,7 +13,7 @@
  * from a word the voice said wrong.
  *
  * Usage: npx tsx scripts/bench/tts-intelligibility.ts [--sets main,held-out] [--count 60] [--flite kal16]
- *   [--speed 1] [--phone-speed S] [--seed 1] [--whisper /tmp/ear-venv/bin/python] [--show-errors] [--json out.json]
+ *   [--speed 1] [--phone-speed S] [--phone-shape off|on|250:2600:6] [--rates 16k,8k] [--seed 1] [--whisper /tmp/ear-venv/bin/python] [--show-errors] [--json out.json]
  * Needs .cache/hibari and .cache/vosk (`npm start` fetches both) and sox.
  */
 import { execFileSync } from "node:child_process";
@@ -40,6 +40,9 @@ const { values } = parseArgs({
     /** hibari's pace (1 = its own) on the web row, and on the phone row unless --phone-speed says otherwise. */
     speed: { type: "string", default: "1" },
     "phone-speed": { type: "string" },
+    /** Shape hibari for the phone row (high-pass + presence boost, hibari/telephone.ts): "off", "on" or "HPF_HZ:PRESENCE_HZ:DB". */
+    "phone-shape": { type: "string", default: "off" },
+    rates: { type: "string", default: "16k,8k" },
     /** Fixes hibari's vocoder noise, so two runs of one build give the same audio. */
     seed: { type: "string", default: "1" },
     whisper: { type: "string" },
@@ -65,7 +68,7 @@ async function speak(tts: TextToSpeech, text: string): Promise<PcmFrame> {
 }
 
 /** 16 kHz → 8 kHz G.711 μ-law in the telephone band → 16 kHz, with sox. */
-function telephone(audio: PcmFrame, dir: string): PcmFrame {
+function telephoneBand(audio: PcmFrame, dir: string): PcmFrame {
   const clean = join(dir, "clean.wav"), law = join(dir, "phone.wav"), back = join(dir, "back.wav");
   writeFileSync(clean, encodeWav(audio));
   execFileSync("sox", [clean, "-r", "8000", "-e", "mu-law", "-b", "8", law, "sinc", "300-3400"]);
@@ -153,9 +156,12 @@ async function main(): Promise<void> {
   const speed = Number(values.speed);
   const phoneSpeed = values["phone-speed"] === undefined ? speed : Number(values["phone-speed"]);
   const hibari = createHibariTts({ assetsDir, speed });
+  const shape = values["phone-shape"];
+  const [highPassHz, presenceHz, presenceDb] = shape.split(":").map(Number);
+  const telephone = shape === "off" ? undefined : shape === "on" ? true : { highPassHz, presenceHz, presenceDb };
   const voices: { web: TextToSpeech; phone: TextToSpeech }[] = [
     ...values.flite.split(",").filter(Boolean).map((voice) => createFliteTts({ voice: voice as FliteVoice })).map((tts) => ({ web: tts, phone: tts })),
-    { web: hibari, phone: phoneSpeed === speed ? hibari : createHibariTts({ assetsDir, speed: phoneSpeed }) },
+    { web: hibari, phone: phoneSpeed === speed && !telephone ? hibari : createHibariTts({ assetsDir, speed: phoneSpeed, telephone }) },
   ];
   const stt = createStt({ STT_PROVIDER: "local", VOSK_MODEL_DIR: resolve(".cache/vosk/model-en-us"), VOSK_LIBRARY: resolve(".cache/vosk/libvosk.so") });
   const dir = mkdtempSync(join(tmpdir(), "tts-intel-"));
@@ -165,9 +171,11 @@ async function main(): Promise<void> {
     for (const [set, sentences] of Object.entries(sets)) {
       for (const [index, reference] of sentences.entries()) {
         for (const { web, phone } of voices) {
-          const clean = await speak(web, reference);
-          const line = telephone(phone === web ? clean : await speak(phone, reference), dir);
-          for (const [rate, audio] of [["16k", clean], ["8k", line]] as const) {
+          const rates = values.rates.split(",");
+          const clean = rates.includes("16k") || phone === web ? await speak(web, reference) : undefined;
+          const line = rates.includes("8k") ? telephoneBand(phone === web && clean ? clean : await speak(phone, reference), dir) : undefined;
+          for (const [rate, audio] of [["16k", rates.includes("16k") ? clean : undefined], ["8k", line]] as const) {
+            if (!audio) continue;
             const base = { set, index, voice: web.name, rate, reference };
             hearings.push({ ...base, ear: "vosk", heard: await transcribe(stt, audio) });
             if (values.whisper) {
@@ -189,7 +197,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`recognisers: ${stt.name}${values.whisper ? " and Whisper tiny.en" : ""}; hibari speed ${speed}, on the phone ${phoneSpeed}; seed ${values.seed}`);
+  console.log(`recognisers: ${stt.name}${values.whisper ? " and Whisper tiny.en" : ""}; hibari speed ${speed}, on the phone ${phoneSpeed}, phone shaping ${shape}; seed ${values.seed}`);
   report(hearings, sets, values["show-errors"]);
   if (values.json) writeFileSync(values.json, JSON.stringify(hearings, null, 1));
 }

@@ -2,6 +2,7 @@ import { AudioFrame, AudioResampler, AudioResamplerQuality } from "@livekit/rtc-
 import type { PcmFrame, StreamOptions, TextToSpeech } from "../../core/ports";
 import { hibariPool } from "./hibari/pool";
 import { SAMPLE_RATE as HIBARI_RATE } from "./hibari/dsp";
+import { TelephoneShaper, type TelephoneShapeOptions } from "./hibari/telephone";
 import { FrameChunker, isSpeakable } from "./pcm";
 
 export interface HibariTtsOptions {
@@ -13,6 +14,8 @@ export interface HibariTtsOptions {
   readonly speed?: number;
   /** Synthesis threads (a worker process running many calls uses several); 1 by default. */
   readonly threads?: number;
+  /** Shape the voice for a telephone line (high-pass, presence boost) before it is resampled. */
+  readonly telephone?: boolean | TelephoneShapeOptions;
 }
 
 /**
@@ -34,7 +37,9 @@ export function createHibariTts(options: HibariTtsOptions): TextToSpeech {
       const chunker = new FrameChunker(sampleRate);
       // MEDIUM: a proper low-pass before decimating; it holds back a few ms of audio, not of wall time.
       const resampler = sampleRate === HIBARI_RATE ? undefined : new AudioResampler(HIBARI_RATE, sampleRate, 1, AudioResamplerQuality.MEDIUM);
-      const framesOf = function* (samples: Int16Array): Iterable<PcmFrame> {
+      const shaper = options.telephone ? new TelephoneShaper(HIBARI_RATE, options.telephone === true ? {} : options.telephone) : undefined;
+      const framesOf = function* (block: Int16Array): Iterable<PcmFrame> {
+        const samples = shaper ? shaper.push(block) : block;
         const pieces = resampler ? resampler.push(new AudioFrame(samples, HIBARI_RATE, 1, samples.length)).map((f) => f.data.subarray(0, f.samplesPerChannel)) : [samples];
         for (const piece of pieces) yield* chunker.push(piece);
       };
