@@ -48,6 +48,8 @@ const { values } = parseArgs({
     whisper: { type: "string" },
     "show-errors": { type: "boolean", default: false },
     json: { type: "string" },
+    /** Score a --json file of an earlier run again (after a change to the scoring) instead of synthesising. */
+    "from-json": { type: "string" },
   },
 });
 
@@ -146,6 +148,13 @@ function report(hearings: readonly Hearing[], sets: Readonly<Record<string, read
 }
 
 async function main(): Promise<void> {
+  if (values["from-json"]) {
+    const hearings = JSON.parse(readFileSync(values["from-json"], "utf8")) as Hearing[];
+    const sets: Record<string, string[]> = {};
+    for (const h of hearings) (sets[h.set] ??= [])[h.index] = h.reference;
+    report(hearings, sets, values["show-errors"]);
+    return;
+  }
   const wanted = values.sets.split(",").filter(Boolean);
   const sets: Record<string, string[]> = {};
   if (wanted.includes("main")) sets.main = mainSentences(Number(values.count));

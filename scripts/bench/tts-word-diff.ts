@@ -8,12 +8,15 @@ import { scoringWords } from "./word-error";
 /**
  * Spellings that differ between the ears and the normaliser but are the same
  * spoken words: letters written as a capitalised run ("HC" is "H C"),
- * Whisper's titles and compounds. Applied to reference and heard text alike.
+ * Whisper's titles, compounds and accents ("Café"). Applied to reference and heard text alike.
  */
 const sameWords: Readonly<Record<string, string>> = { mr: "mister", mrs: "missus", ms: "miz", dr: "doctor", ok: "okay", email: "e mail", wifi: "wi fi" };
 
 export function benchWords(text: string): string[] {
-  const letters = text.replace(/\b[A-Z]{2,3}\b/g, (run) => (/^(?:AM|PM|OK)$/.test(run) ? run : run.split("").join(" ")));
+  const letters = text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/\b[A-Z]{2,3}\b/g, (run) => (/^(?:AM|PM|OK)$/.test(run) ? run : run.split("").join(" ")));
   return scoringWords(letters).flatMap((w) => (sameWords[w] ?? w).split(" "));
 }
 

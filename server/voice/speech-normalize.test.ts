@@ -25,6 +25,7 @@ const cases: readonly (readonly [written: string, spoken: string])[] = [
   ["$10–$200", "ten to two hundred dollars"],
   ["$4.50 - $5.00", "four dollars fifty to five dollars"],
   ["$2/hour", "two dollars per hour"],
+  ["a $2 per person fee and a $0.25 discount, an $8 lunch", "a two dollar per person fee and a twenty-five cent discount, an eight dollar lunch"],
   ["It costs $4.", "It costs four dollars."],
   // Numbers.
   ["3.5 miles", "three point five miles"],

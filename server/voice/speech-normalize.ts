@@ -89,8 +89,10 @@ function number(text: string): string {
 const scales: Readonly<Record<string, string>> = { k: "thousand", thousand: "thousand", m: "million", mn: "million", million: "million", bn: "billion", billion: "billion" };
 
 /** "$4.50" → "four dollars fifty", "$0.75" → "seventy-five cents", "$4.05" → "four dollars and five cents". */
-function money(symbol: string, whole: string, fraction: string | undefined, scale?: string): string {
-  const currency = currencies[symbol] ?? dollar;
+function money(symbol: string, whole: string, fraction: string | undefined, scale?: string, adjective = false): string {
+  const known = currencies[symbol] ?? dollar;
+  // "a $2 fee" is "a two dollar fee", "a $0.25 discount" "a twenty-five cent discount".
+  const currency = adjective ? { ...known, many: known.one, cents: known.cents === "cents" ? known.cent : known.cents } : known;
   const scaleWord = scale ? scales[scale.toLowerCase()] : undefined;
   if (scaleWord) return `${fraction ? decimal(whole, fraction) : cardinal(whole)} ${scaleWord} ${currency.many}`;
   if (fraction && fraction.length > 2) return `${decimal(whole, fraction)} ${currency.many}`;
@@ -344,6 +346,7 @@ const rules: readonly Rule[] = [
       return `${money(symbol, fromWhole, fromCents)} to ${money(symbol, toWhole, toCents)}`;
     },
   },
+  { name: "money as adjective", pattern: new RegExp(String.raw`(?<=\b[Aa]n?\s)([$€£¥₹₩])${AMOUNT}(?=\s+\p{Ll})`, "gu"), say: (m) => money(m[1] ?? "$", m[2] ?? "", m[3], undefined, true) },
   { name: "money", pattern: new RegExp(String.raw`([$€£¥₹₩])\s?${AMOUNT}(?:\s?(k|K|thousand|million|M|mn|bn|billion)\b)?`, "g"), say: (m) => money(m[1] ?? "$", m[2] ?? "", m[3], m[4]) },
   { name: "cents sign", pattern: /(\d+)\s?¢/g, say: (m) => `${cardinal(m[1] ?? "")} ${m[1] === "1" ? "cent" : "cents"}` },
 
