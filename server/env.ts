@@ -177,6 +177,10 @@ export const envSchema = z.object({
   TTS_VOICE: z.enum(["heart", "slt", "kal16", "awb", "rms"]).default("heart"),
   /** hibari's model, lexicons and licence files (`npm start` fetches them from the hibari-tts wheel); relative paths are from the working directory. */
   HIBARI_ASSETS_DIR: z.string().default(".cache/hibari"),
+  /** hibari's pace on phone calls (1 = its own; below 1 is slower), where a narrow 8 kHz line makes fast speech harder to follow. */
+  TTS_PHONE_SPEED: z.coerce.number().min(0.5).max(2).default(1),
+  /** Shape hibari for the telephone band on phone calls (250 Hz high-pass, presence boost at 2.6 kHz). */
+  TTS_PHONE_SHAPING: z.enum(["on", "off"]).default("off"),
   /** Trailing silence the VAD needs before it proposes an end of turn. */
   VAD_MIN_SILENCE_MS: z.coerce.number().int().min(100).max(3000).default(250),
   /** Extra wait after that silence when the transcript looks complete / clearly unfinished. */

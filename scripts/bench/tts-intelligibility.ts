@@ -123,6 +123,7 @@ function report(hearings: readonly Hearing[], sets: Readonly<Record<string, read
       const [voice, ear] = key.split("|");
       const cell = (rate: string) => {
         const hs = hearings.filter((h) => h.set === set && h.voice === voice && h.ear === ear && h.rate === rate);
+        if (hs.length === 0) return "— | —";
         let errors = 0, total = 0, exact = 0;
         for (const h of hs) {
           const e = editDistance(benchWords(h.reference), benchWords(h.heard));

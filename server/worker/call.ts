@@ -94,7 +94,9 @@ export async function runCall(ctx: CallContext): Promise<void> {
   const session = await startVoiceSession(
     channel,
     {
-      ...engines,
+      vad: engines.vad,
+      stt: engines.stt,
+      tts: channel.kind === "phone" ? (engines.phoneTts ?? engines.tts) : engines.tts,
       store: storage.store,
       dialogue,
       states,

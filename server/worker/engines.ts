@@ -19,6 +19,8 @@ export interface Engines {
   vad: VoiceActivityDetector;
   stt: SpeechToText;
   tts: TextToSpeech;
+  /** The same voice for phone callers (TTS_PHONE_SPEED, TTS_PHONE_SHAPING), on the same synthesis threads; `tts` when absent. */
+  phoneTts?: TextToSpeech;
 }
 
 export async function loadEngines(settings: Env): Promise<Engines> {
@@ -35,6 +37,7 @@ export async function loadEngines(settings: Env): Promise<Engines> {
       log: createLogger({ svc: "stt" }, config.LOG_LEVEL),
     }),
     tts: createTts(config),
+    phoneTts: createTts(config, { channel: "phone" }),
   };
   // The local recogniser's model, also when it only stands behind a cloud engine.
   await preloadStt(config);

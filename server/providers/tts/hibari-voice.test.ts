@@ -69,6 +69,14 @@ describe("hibari TTS", () => {
     expect(two).toBeGreaterThan(one * 1.6);
   });
 
+  it("speaks more slowly to a phone caller when TTS_PHONE_SPEED says so, and to the web at its own pace", async () => {
+    const env = { TTS_PROVIDER: "local", TTS_VOICE: "heart", HIBARI_ASSETS_DIR: testAssetsDir, TTS_PHONE_SPEED: 0.8 } as const;
+    const text = "Your table for four is booked for Friday at seven thirty.";
+    const web = durationMs(concatFrames(await collect(createTts(env, { channel: "web" }).synthesize(text))));
+    const phone = durationMs(concatFrames(await collect(createTts(env, { channel: "phone" }).synthesize(text))));
+    expect(phone).toBeGreaterThan(web * 1.1);
+  });
+
   it("yields nothing for empty or unspeakable text", async () => {
     expect(await collect(tts.synthesize(""))).toHaveLength(0);
     expect(await collect(tts.synthesize("  \n ... "))).toHaveLength(0);

@@ -26,18 +26,23 @@ type CloudTtsEnv = Pick<
   | "LOG_LEVEL"
 >;
 
-type LocalTtsEnv = Pick<Env, "TTS_PROVIDER" | "TTS_VOICE"> & Partial<Pick<Env, "HIBARI_ASSETS_DIR" | "HIBARI_THREADS" | "FAKE_TTS_FIRST_BYTE_MS">>;
+type LocalTtsEnv = Pick<Env, "TTS_PROVIDER" | "TTS_VOICE"> &
+  Partial<Pick<Env, "HIBARI_ASSETS_DIR" | "HIBARI_THREADS" | "FAKE_TTS_FIRST_BYTE_MS" | "TTS_PHONE_SPEED" | "TTS_PHONE_SHAPING">>;
+
+/** Who listens: a web visitor (wideband) or a phone caller (an 8 kHz line, where the local voice can be slowed and shaped). */
+export type TtsChannel = "web" | "phone";
 
 /**
  * The offline voice TTS_VOICE names: hibari's "heart" (natural; its assets
  * come from the set-up) or one of flite's (small and robotic, no assets).
  * Missing hibari assets fail here, at boot, naming the fix.
  */
-function createLocalTts(env: LocalTtsEnv): TextToSpeech {
+function createLocalTts(env: LocalTtsEnv, channel: TtsChannel): TextToSpeech {
   if (env.TTS_VOICE !== "heart") return createFliteTts({ voice: env.TTS_VOICE });
   const assetsDir = resolve(env.HIBARI_ASSETS_DIR ?? ".cache/hibari");
   assertAssets(assetsDir);
-  return createHibariTts({ assetsDir, threads: env.HIBARI_THREADS });
+  if (channel === "web") return createHibariTts({ assetsDir, threads: env.HIBARI_THREADS });
+  return createHibariTts({ assetsDir, threads: env.HIBARI_THREADS, speed: env.TTS_PHONE_SPEED ?? 1, telephone: env.TTS_PHONE_SHAPING === "on" });
 }
 
 /**
@@ -46,9 +51,10 @@ function createLocalTts(env: LocalTtsEnv): TextToSpeech {
  * mid-call costs a change of voice (and one repeated sentence at worst),
  * not the call.
  */
-export function createTts(env: LocalTtsEnv & Partial<CloudTtsEnv>, deps: { log?: Logger } = {}): TextToSpeech {
+export function createTts(env: LocalTtsEnv & Partial<CloudTtsEnv>, deps: { log?: Logger; channel?: TtsChannel } = {}): TextToSpeech {
+  const channel = deps.channel ?? "web";
   const withFallback = (cloud: TextToSpeech) =>
-    failoverTts(cloud, createLocalTts(env), {
+    failoverTts(cloud, createLocalTts(env, channel), {
       cooldownMs: env.SPEECH_FAILOVER_COOLDOWN_MS ?? 30_000,
       log: deps.log ?? createLogger({ svc: "tts" }, env.LOG_LEVEL ?? "info"),
     });
@@ -81,7 +87,7 @@ export function createTts(env: LocalTtsEnv & Partial<CloudTtsEnv>, deps: { log?:
         }),
       );
     case "local":
-      return createLocalTts(env);
+      return createLocalTts(env, channel);
   }
 }
 
