@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { RoomEvent, type RemoteParticipant } from "@livekit/rtc-node";
 import { openLiveKitChannel } from "../channels/livekit-room";
 import { parseOutboundCall } from "../channels/sip/outbound-metadata";
 import { brain } from "../brain";
@@ -56,6 +57,11 @@ export async function runCall(ctx: CallContext): Promise<void> {
     return;
   }
   log.info("participant joined", { identity: participant.identity, kind: participant.kind, direction: outbound ? "outbound" : "inbound" });
+  // The slot is free the moment the caller is gone (a disconnect is final: LiveKit keeps a participant
+  // through its own reconnection); ending the session and storing the cut reply go on behind it.
+  const onCallerGone = (gone: RemoteParticipant) => gone.identity === participant.identity && ctx.callOver();
+  ctx.room.on(RoomEvent.ParticipantDisconnected, onCallerGone);
+  ctx.addShutdownCallback(async () => void ctx.room.off(RoomEvent.ParticipantDisconnected, onCallerGone));
   const recorder = await recorderReady;
   const channel = await openLiveKitChannel(ctx.room, participant, log, recorder);
   // The greeting (or an outbound call's opening) waits until the far end has picked up.
