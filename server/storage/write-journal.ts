@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { closeSync, fdatasync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../core/log";
+import { processAlive } from "../core/process-alive";
 
 /**
  * The write-behind queue's writes, kept on disk until they land, so a worker
@@ -87,7 +88,7 @@ export class WriteJournal {
     let replayed = 0;
     for (const name of readdirSync(this.dir)) {
       const owner = ownerPid(name);
-      if (owner === undefined || owner === process.pid || isAlive(owner)) continue;
+      if (owner === undefined || owner === process.pid || processAlive(owner)) continue;
       const claimed = join(this.dir, `${name.replace(/\.replaying-\d+$/, "")}.replaying-${process.pid}`);
       try {
         renameSync(join(this.dir, name), claimed);
@@ -146,16 +147,6 @@ function ownerPid(name: string): number | undefined {
   const match = /^(\d+)\.jsonl(?:\.replaying-(\d+))?$/.exec(name);
   if (!match) return undefined;
   return Number(match[2] ?? match[1]);
-}
-
-/** Whether a process with this pid exists (a reused pid keeps a journal waiting until that process ends too). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** JSON with Dates kept as Dates (`{"$date": iso}`): turns and tool calls carry timestamps. */

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { Logger } from "../../core/log";
+import { processAlive } from "../../core/process-alive";
 
 /** ParticipantInfo.Kind in LiveKit's protocol (numbers on the wire; the server SDK does not re-export the enum). */
 const KIND_AGENT = 4;
@@ -78,14 +79,4 @@ export async function redispatchOrphanedRooms(deps: OrphanSweepDeps, agentName: 
     }
   }
   return orphaned;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
