@@ -36,6 +36,19 @@ export async function runSoak(options: { warmUp: (worker: BenchWorker) => Promis
       }
     };
     const fdTimer = setInterval(countFds, 10_000);
+    // The worker's own view (shared executor): libuv handles by type, listeners on process, JS heap.
+    const figures: { atMs: number; handles: number; listeners: number; heapMb: number }[] = [];
+    const readFigures = async () => {
+      try {
+        const info = (await (await fetch(`http://127.0.0.1:${worker.port}/worker`)).json()) as { process?: { resources: Record<string, number>; process_listeners: number; heap_used_mb: number } };
+        if (!info.process) return;
+        const handles = Object.values(info.process.resources).reduce((a, b) => a + b, 0);
+        figures.push({ atMs: Date.now(), handles, listeners: info.process.process_listeners, heapMb: info.process.heap_used_mb });
+      } catch {
+        // A busy worker may miss one poll; the next one counts.
+      }
+    };
+    const figureTimer = setInterval(() => void readFigures(), 10_000);
     const results: CallResult[] = await Promise.all(
       Array.from({ length: options.calls }, async (_, i) => {
         await new Promise((r) => setTimeout(r, i * 500));
@@ -45,6 +58,7 @@ export async function runSoak(options: { warmUp: (worker: BenchWorker) => Promis
       }),
     );
     clearInterval(fdTimer);
+    clearInterval(figureTimer);
     const usage = sampler.stop();
     // Warm-up (JIT, first allocations) is not growth: slopes over the samples after the first quarter.
     const slope = (pid: number) => {
@@ -65,8 +79,13 @@ export async function runSoak(options: { warmUp: (worker: BenchWorker) => Promis
       workerFds: fd(worker.pid),
       jobFds: jobPids.map(fd),
       loadAvg: load.stop(),
+      worker: workerFigures(figures),
     };
     console.log(JSON.stringify(entry));
+    const w = entry.worker;
+    const workerLine = w
+      ? ` The worker's own figures (its \`/worker\` route every 10 s, after the calls were up → end): libuv handles and requests ${w.handles.first} → ${w.handles.last} (max ${w.handles.max}), listeners on \`process\` ${w.listeners.first} → ${w.listeners.last}, JS heap slope ${w.heapSlopeMbPerMin} MB/min (${w.heapMb.first} → ${w.heapMb.last} MB).`
+      : "";
     const rows = [
       `| worker (pid ${worker.pid}) | ${entry.workerSlopeMbPerMin} | ${entry.workerFds.first} → ${entry.workerFds.last} |`,
       ...jobPids.map((pid, i) => `| process ${pid} | ${entry.jobSlopesMbPerMin[i]} | ${fd(pid).first} → ${fd(pid).last} |`),
@@ -74,10 +93,24 @@ export async function runSoak(options: { warmUp: (worker: BenchWorker) => Promis
     writeSection(
       options.out,
       "soak",
-      `## Soak, our worker\n\n${machineLine()}\n\n${options.calls} calls held for ${options.minutes} min (scripted providers), each asking one question after another and hearing every answer out: **${answered} turns answered, ${missed} missed**. RSS slope is the least-squares fit of the process's RSS (sampled every 5 s) after the first quarter of the run (warm-up); handles are open file descriptors (sampled every 10 s, first → last). Load average ${entry.loadAvg.mean} (max ${entry.loadAvg.max}).\n\n| process | RSS slope MB/min | open fds |\n|---|---:|---:|\n${rows.join("\n")}`,
+      `## Soak, our worker\n\n${machineLine()}\n\n${options.calls} calls held for ${options.minutes} min (scripted providers), each asking one question after another and hearing every answer out: **${answered} turns answered, ${missed} missed**. RSS slope is the least-squares fit of the process's RSS (sampled every 5 s) after the first quarter of the run (warm-up); handles are open file descriptors (sampled every 10 s, first → last). Load average ${entry.loadAvg.mean} (max ${entry.loadAvg.max}).${workerLine}\n\n| process | RSS slope MB/min | open fds |\n|---|---:|---:|\n${rows.join("\n")}`,
     );
     return entry;
   } finally {
     await worker.stop();
   }
+}
+
+/** First/last/max of the worker's figures, skipping the calls' start-up (first quarter), and the heap's slope. */
+function workerFigures(points: { atMs: number; handles: number; listeners: number; heapMb: number }[]) {
+  const steady = points.slice(Math.floor(points.length / 4));
+  const first = steady[0];
+  const last = steady.at(-1);
+  if (!first || !last) return undefined;
+  return {
+    handles: { first: first.handles, last: last.handles, max: Math.max(...steady.map((p) => p.handles)) },
+    listeners: { first: first.listeners, last: last.listeners },
+    heapMb: { first: first.heapMb, last: last.heapMb },
+    heapSlopeMbPerMin: round1(slopeMbPerMin(steady.map((p) => ({ atS: p.atMs / 1000, rssMb: p.heapMb })))),
+  };
 }

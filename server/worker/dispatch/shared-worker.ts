@@ -127,6 +127,7 @@ export class SharedWorker implements Drainable {
       sdk_version: this.options.dispatch.version,
       project_type: "nodejs",
       event_loop_delay_ms: { p50: round(this.loopDelay.percentile(50) / 1e6), p99: round(this.loopDelay.percentile(99) / 1e6), max: round(this.loopDelay.max / 1e6) },
+      process: processFigures(),
     };
   }
 
@@ -192,3 +193,11 @@ export class SharedWorker implements Drainable {
 const SWEEP_EVERY_MS = 1_000;
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** What a soak watches for growth: libuv handles and requests by type, listeners on `process`, the JS heap. */
+function processFigures() {
+  const resources: Record<string, number> = {};
+  for (const type of process.getActiveResourcesInfo()) resources[type] = (resources[type] ?? 0) + 1;
+  const listeners = process.eventNames().reduce((sum, name) => sum + process.listenerCount(name), 0);
+  return { resources, process_listeners: listeners, heap_used_mb: round(process.memoryUsage().heapUsed / 1048576) };
+}
