@@ -13,6 +13,7 @@ import {
 import { AccessToken, RoomAgentDispatch, RoomConfiguration } from "livekit-server-sdk";
 import type { PcmFrame } from "../../server/core/ports";
 import { chunkFrames, rms } from "../../server/voice/audio";
+import { onlyOwnRoomEvents } from "../../server/worker/dispatch/own-room-events";
 
 const RATE = 16000;
 const LIVEKIT_URL = process.env.LIVEKIT_URL ?? "ws://127.0.0.1:7880";
@@ -24,7 +25,8 @@ const LIVEKIT_URL = process.env.LIVEKIT_URL ?? "ws://127.0.0.1:7880";
  * Its microphone sends silence unless told to say something, like a phone line.
  */
 export class PhoneParticipant {
-  readonly room = new Room();
+  // Many callers share one process in the benchmark: each room ignores the others' native events (see own-room-events.ts).
+  readonly room = onlyOwnRoomEvents(new Room());
   private readonly source = new AudioSource(RATE, 1);
   /** Frames waiting for the 20 ms pump; `sent` marks the last frame of an utterance. */
   private queue: { frame: PcmFrame; sent?: (atMs: number) => void }[] = [];

@@ -9,6 +9,7 @@
  *        [--capacity 15,20,25,30] [--leave 20] [--agents ours,ours-process,reference] [--out docs/benchmarks.md]
  *   npx tsx scripts/bench/agents.ts --soak --minutes 30 [--soak-calls 5]
  *   --json FILE also writes every figure as JSON (the smoke e2e reads it).
+ *   --cpu-prof DIR runs each agent worker under node --cpu-prof (a .cpuprofile per worker in DIR).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     "soak-calls": { type: "string", default: "5" },
     out: { type: "string", default: "docs/benchmarks.md" },
     json: { type: "string" },
+    "cpu-prof": { type: "string" },
     help: { type: "boolean", default: false },
     "base-port": { type: "string", default: String(Number(process.env.WORKER_HTTP_PORT ?? 8081) + 3) },
   },
@@ -115,7 +117,7 @@ async function drained(worker: BenchWorker, timeoutMs = 60_000): Promise<number>
 }
 
 async function withWorker<T>(kind: AgentKind, profile: ProviderProfile, port: number, run: (w: BenchWorker) => Promise<T>): Promise<T> {
-  const worker = await startWorker(kind, profile, { port });
+  const worker = await startWorker(kind, profile, { port, cpuProfileDir: values["cpu-prof"] });
   try {
     await warmUp(worker);
     return await run(worker);

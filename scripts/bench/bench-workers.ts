@@ -48,13 +48,15 @@ export interface BenchWorker {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startWorker(kind: AgentKind, profile: ProviderProfile, options: { port: number; maxJobs?: number; logDir?: string; extraEnv?: Record<string, string> }): Promise<BenchWorker> {
+export async function startWorker(kind: AgentKind, profile: ProviderProfile, options: { port: number; maxJobs?: number; logDir?: string; extraEnv?: Record<string, string>; cpuProfileDir?: string }): Promise<BenchWorker> {
   const agentName = `bench-${kind}-${profile}-${process.pid}`;
   const logDir = options.logDir ?? join(process.cwd(), ".data", "logs");
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `bench-${kind}.log`), { flags: "a" });
   const databaseUrl = process.env.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${process.env.PGLITE_PORT ?? 5433}/postgres?sslmode=disable`;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", ENTRY[kind]], {
+  // --cpu-prof writes the worker's profile when it exits (it drains and exits on SIGTERM).
+  const profiling = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profiling, "--import", "tsx", ENTRY[kind]], {
     env: {
       ...process.env,
       ...profileEnv(profile),
@@ -104,7 +106,9 @@ export async function startWorker(kind: AgentKind, profile: ProviderProfile, opt
     }
     const healthy = await fetch(`${base}/`).then((r) => r.ok).catch(() => false);
     // The warm job process (and the reference's inference runner) must be up and settled: its CPU flat.
-    if (healthy && (await settled(pid, processesWhenWarm(kind, options.extraEnv?.AGENT_EXECUTOR ?? process.env.AGENT_EXECUTOR)))) break;
+    // The profiler's own sampling keeps an idle worker at a few % of a core.
+    const idleCpuS = options.cpuProfileDir ? 0.25 : 0.05;
+    if (healthy && (await settled(pid, processesWhenWarm(kind, options.extraEnv?.AGENT_EXECUTOR ?? process.env.AGENT_EXECUTOR), idleCpuS))) break;
     await sleep(500);
   }
   return worker;
@@ -121,11 +125,11 @@ function processesWhenWarm(kind: AgentKind, executor: string | undefined): numbe
 }
 
 /** The tree has at least `processes` processes and used under 5 % of a core over the last second. */
-async function settled(pid: number, processes: number): Promise<boolean> {
+async function settled(pid: number, processes: number, idleCpuS = 0.05): Promise<boolean> {
   const before = processTree(pid);
   if (before.length < processes) return false;
   await sleep(1000);
   const after = processTree(pid);
   const cpu = (tree: typeof before) => tree.reduce((s, p) => s + p.cpuS, 0);
-  return after.length >= processes && cpu(after) - cpu(before) < 0.05;
+  return after.length >= processes && cpu(after) - cpu(before) < idleCpuS;
 }

@@ -21,7 +21,9 @@ function fdCount(pid: number): number {
 }
 
 export async function runSoak(options: { warmUp: (worker: BenchWorker) => Promise<void>; minutes: number; calls: number; question: PcmFrame; port: number; out: string; runId: string }) {
-  const worker = await startWorker("ours", "scripted", { port: options.port });
+  // One call held the whole soak: the product's maximum call length (15 min by default) must not end it.
+  const maxCallMs = Math.min(14_400_000, Math.max(900_000, (options.minutes + 5) * 60_000));
+  const worker = await startWorker("ours", "scripted", { port: options.port, extraEnv: { MAX_CALL_DURATION_MS: String(maxCallMs) } });
   try {
     await options.warmUp(worker);
     const load = loadSampler(15_000);

@@ -12,9 +12,19 @@ import { mintResumeTicket } from "./resume-ticket";
 /** How long a visitor token can be used to join its room. */
 export const VISITOR_TOKEN_TTL_MS = 5 * 60_000;
 
-export async function mintVisitorToken(): Promise<{ url: string; token: string; roomName: string; identity: string; resume: string }> {
+/** Set on a visitor whose token continues an earlier conversation (a reload): the agent reads it before greeting. */
+export const VISIT_RESUMED_ATTRIBUTE = "visit.resumed";
+
+/** A new visit's room: named before the token, so a reload's conversation can be moved to it first. */
+export function newVisitorRoomName(): string {
+  return `web-${randomUUID()}`;
+}
+
+export async function mintVisitorToken(
+  options: { roomName?: string; resumed?: boolean } = {},
+): Promise<{ url: string; token: string; roomName: string; identity: string; resume: string }> {
   const config = env();
-  const roomName = `web-${randomUUID()}`;
+  const roomName = options.roomName ?? newVisitorRoomName();
   const identity = `visitor-${randomUUID().slice(0, 8)}`;
   const token = new AccessToken(config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET, {
     identity,
@@ -22,6 +32,8 @@ export async function mintVisitorToken(): Promise<{ url: string; token: string; 
     // Only to join: a connected client gets refreshed tokens from LiveKit itself.
     ttl: `${VISITOR_TOKEN_TTL_MS / 1000}s`,
   });
+  // The visitor cannot change it (canUpdateOwnMetadata is off), so the agent may trust it.
+  if (options.resumed) token.attributes = { [VISIT_RESUMED_ATTRIBUTE]: "true" };
   token.addGrant({
     roomJoin: true,
     room: roomName,

@@ -102,6 +102,13 @@ export interface ConversationStore {
     roomName?: string;
     callerNumber?: string;
     direction?: CallDirection;
+    /** When the conversation began (the row's start; defaults to when it is stored). */
+    startedAt?: Date;
+    /**
+     * A conversation nothing is stored for yet: its id is made here and returned at once, the row is
+     * written behind the call and every later write queues after it (the greeting never waits on the database).
+     */
+    inBackground?: boolean;
   }): Promise<{ id: string }>;
   appendTurn(input: NewTurn): Promise<{ id: string; seq: number }>;
   /** The turns stored so far, in order (a conversation continued in a new room after a reload). */

@@ -16,6 +16,8 @@ class FlakyDatabase {
   readonly memory = new MemoryStore();
   readonly states = new Map<string, DialogueState>();
   readonly toolCalls: string[] = [];
+  /** What each conversation row was written with. */
+  readonly starts: Parameters<ConversationStore["startConversation"]>[0][] = [];
   private readonly seenTurnIds = new Set<string>();
 
   private async gate(): Promise<void> {
@@ -26,6 +28,7 @@ class FlakyDatabase {
   readonly store: ConversationStore = {
     startConversation: async (input) => {
       await this.gate();
+      this.starts.push(input);
       const { id } = await this.memory.startConversation(input);
       return { id: input.id && !this.memory.conversations.has(input.id) ? id : (input.id ?? id) };
     },
@@ -114,6 +117,24 @@ describe("write-behind store", () => {
     expect(turn.seq).toBe(1);
     expect(queue.pending).toBe(0);
     expect(queue.deferred).toBe(0);
+  });
+
+  it("returns a new conversation's id at once and stores its row first, with the call's own start time", async () => {
+    const db = new FlakyDatabase();
+    const { store, queue } = setUp(db);
+    // A database slower than the wait: a new conversation's greeting must not wait for it at all.
+    db.mode = "hanging";
+    const started = Date.now();
+    const startedAt = new Date(started - 5);
+    const { id } = await store.startConversation({ id: "conv-new", channel: "web", roomName: "room-new", startedAt, inBackground: true });
+    expect(id).toBe("conv-new");
+    expect(Date.now() - started).toBeLessThan(50);
+    await store.appendTurn({ conversationId: id, role: "agent", text: "Hello!", startedAt: at });
+    db.mode = "up";
+    expect(await queue.idle(5000)).toBe(true);
+    // The background flag is the store's business, not the database's.
+    expect(db.starts.at(-1)).toEqual({ id: "conv-new", channel: "web", roomName: "room-new", startedAt });
+    expect(db.memory.turns.map((t) => `${t.conversationId}:${t.text}`)).toEqual([`${[...db.memory.conversations.keys()][0]}:Hello!`]);
   });
 
   it("maps a provisional conversation id to the room's existing row in later writes", async () => {

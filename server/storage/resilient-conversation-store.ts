@@ -66,7 +66,7 @@ export function createResilientStore(
   const reads = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 5000 });
 
   const store: ConversationStore = {
-    async startConversation(input) {
+    async startConversation({ inBackground, ...input }) {
       const provisional = input.id ?? randomUUID();
       const row = await queue.enqueue(
         "start conversation",
@@ -75,10 +75,10 @@ export function createResilientStore(
           if (id !== provisional) realIds.set(provisional, id);
           return { id };
         },
-        options.waitMs,
+        inBackground ? 0 : options.waitMs,
         { verb: "startConversation", args: { ...input, id: provisional } },
       );
-      if (!row) options.log.warn("conversation row deferred: database unavailable", { conversationId: provisional });
+      if (!row && !inBackground) options.log.warn("conversation row deferred: database unavailable", { conversationId: provisional });
       return row ?? { id: provisional };
     },
     async appendTurn(input) {

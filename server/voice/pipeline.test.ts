@@ -110,6 +110,52 @@ describe("voice pipeline on the in-memory channel", () => {
   });
 });
 
+describe("the greeting and the stored conversation", () => {
+  /** A store whose database answers slowly: continuing a conversation has to wait for it, a new one must not. */
+  class SlowStore extends MemoryStore {
+    readonly starts: Parameters<MemoryStore["startConversation"]>[0][] = [];
+    reads = 0;
+    override async startConversation(input: Parameters<MemoryStore["startConversation"]>[0] & { inBackground?: boolean }) {
+      this.starts.push(input);
+      if (!input.inBackground) await new Promise((r) => setTimeout(r, 400));
+      return super.startConversation(input);
+    }
+    override async storedTurns(conversationId: string) {
+      this.reads += 1;
+      return super.storedTurns(conversationId);
+    }
+  }
+
+  async function firstWords(store: SlowStore, roomName: string, options: Parameters<typeof startVoiceSession>[2]) {
+    const channel = new InMemoryChannel(async function* () {}, roomName);
+    const started = Date.now();
+    const session = await startVoiceSession(channel, { vad, stt: createScriptedStt([""]), tts: createToneTts(), store, ...brainDeps(), log: quietLog }, options);
+    const waitedMs = Date.now() - started;
+    await session.done;
+    return { waitedMs, said: store.turns.filter((t) => t.role === "agent").at(-1)?.text ?? "" };
+  }
+
+  it("greets a new conversation without waiting for its row, which carries the call's start time", async () => {
+    const store = new SlowStore();
+    const startedAt = new Date(Date.now() - 20);
+    const { waitedMs } = await firstWords(store, "room-new", { newConversation: { startedAt } });
+    expect(waitedMs).toBeLessThan(300);
+    expect(store.reads).toBe(0);
+    expect(store.starts[0]).toMatchObject({ roomName: "room-new", startedAt, inBackground: true });
+  });
+
+  it("continues a reloaded web conversation: waits for the row and welcomes the visitor back", async () => {
+    const store = new SlowStore();
+    store.seed("c-old", { channel: "web", direction: "inbound", roomName: "room-reloaded" });
+    await store.appendTurn({ conversationId: "c-old", role: "user", text: "where is order 4272", startedAt: new Date() });
+    const { waitedMs, said } = await firstWords(store, "room-reloaded", {});
+    expect(waitedMs).toBeGreaterThanOrEqual(400);
+    expect(store.reads).toBe(1);
+    expect(said).not.toBe("");
+    expect(said).not.toBe(brainDeps().dialogue.greeting({ channel: "web" }));
+  });
+});
+
 describe("provider failure mid-turn", () => {
   it("a TTS that dies mid-sentence is replaced by the fallback and the call goes on", async () => {
     const fallback = createToneTts();

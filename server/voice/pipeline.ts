@@ -74,6 +74,11 @@ export interface VoiceSessionOptions {
   readonly signal?: AbortSignal;
   /** The agent placed this call (the conversation row already exists for the room): it opens with the purpose. */
   readonly outbound?: { readonly purpose: string };
+  /**
+   * Nothing is stored for this conversation yet (not a reload, a re-dispatch or an outbound call): the
+   * greeting does not wait for the database, and the row is stored behind the call with this start.
+   */
+  readonly newConversation?: { readonly startedAt: Date };
 }
 
 export interface VoiceSession {
@@ -98,17 +103,23 @@ const DIDNT_CATCH = "Sorry, I didn't catch that. Could you say it again?";
  * stall watchdog — are small units composed here. Turns are answered one at a
  * time; a failing turn is logged and survived.
  */
-export async function startVoiceSession(channel: VoiceChannel, deps: VoicePipelineDeps, { signal, outbound }: VoiceSessionOptions = {}): Promise<VoiceSession> {
+export async function startVoiceSession(
+  channel: VoiceChannel,
+  deps: VoicePipelineDeps,
+  { signal, outbound, newConversation }: VoiceSessionOptions = {},
+): Promise<VoiceSession> {
   const options: TurnTakingOptions = { ...defaultTurnTaking, ...deps.turnTaking };
   const { id: conversationId } = await deps.store.startConversation({
     channel: channel.kind,
     roomName: channel.roomName,
     callerNumber: channel.callerNumber,
     ...(outbound ? { direction: "outbound" as const } : {}),
+    ...(newConversation ? { startedAt: newConversation.startedAt, inBackground: true } : {}),
   });
   const log = deps.log.child({ conversationId });
   // A web conversation with turns already is being continued (a reload moved it to this room).
-  const earlier = outbound || channel.kind !== "web" ? [] : ((await deps.store.storedTurns?.(conversationId).catch(() => [])) ?? []);
+  const mayHaveTurns = !newConversation && !outbound && channel.kind === "web";
+  const earlier = mayHaveTurns ? ((await deps.store.storedTurns?.(conversationId).catch(() => [])) ?? []) : [];
   log.info(earlier.length > 0 ? "conversation resumed" : "conversation started", {
     channel: channel.kind,
     room: channel.roomName,

@@ -3,6 +3,7 @@ import { env } from "../env";
 import type { CallContext } from "./call-context";
 import { runCall } from "./call";
 import { loadEngines, type Engines } from "./engines";
+import { isRedispatch } from "./dispatch/orphan-rooms";
 
 /**
  * The call entry for AGENT_EXECUTOR=process: @livekit/agents' AgentServer runs
@@ -20,7 +21,12 @@ export default defineAgent({
 function fromJobContext(ctx: JobContext): CallContext {
   return {
     room: ctx.room,
-    job: { id: ctx.job.id, roomName: ctx.room.name || ctx.job.room?.name || "", roomMetadata: ctx.job.room?.metadata ?? "" },
+    job: {
+      id: ctx.job.id,
+      roomName: ctx.room.name || ctx.job.room?.name || "",
+      roomMetadata: ctx.job.room?.metadata ?? "",
+      redispatched: isRedispatch(ctx.job.metadata),
+    },
     engines: ctx.proc.userData.engines as Engines,
     // The job process's parent is the worker that LiveKit dispatched to.
     workerPid: process.ppid,

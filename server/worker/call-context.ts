@@ -10,7 +10,13 @@ import type { Engines } from "./engines";
  */
 export interface CallContext {
   readonly room: Room;
-  readonly job: { readonly id: string; readonly roomName: string; readonly roomMetadata: string };
+  readonly job: {
+    readonly id: string;
+    readonly roomName: string;
+    readonly roomMetadata: string;
+    /** Dispatched again because the room's agent died with its process (its conversation goes on). */
+    readonly redispatched?: boolean;
+  };
   readonly engines: Engines;
   /** The worker process that took the call (the `agent.worker_pid` attribute). */
   readonly workerPid: number;

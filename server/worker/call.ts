@@ -20,6 +20,7 @@ import { watchSensitiveCaptures } from "../channels/recording/sensitive-captures
 import { effectiveRecordingSettings, PHONE_RECORDING_NOTICE, recordingsDir } from "../channels/recording/settings";
 import { saveRecording } from "../storage/recordings/save-recording";
 import { findConversationStart } from "../storage/conversations/find-conversation-start";
+import { VISIT_RESUMED_ATTRIBUTE } from "../channels/web-token";
 import type { Logger } from "../core/log";
 import type { Env } from "../env";
 import { answeredLine, endPhoneCall, failOutboundCall, waitForCaller } from "./phone-call";
@@ -40,11 +41,14 @@ export async function runCall(ctx: CallContext): Promise<void> {
   await ctx.connect();
   // Which worker process took the room: lets operators (and the dispatch test) see the spread, and
   // a restarted worker find the rooms whose agent died with its process (dispatch/orphan-rooms.ts).
-  await ctx.room.localParticipant?.setAttributes({
-    [AGENT_ATTRIBUTES.pid]: String(ctx.workerPid),
-    [AGENT_ATTRIBUTES.host]: hostname(),
-    [AGENT_ATTRIBUTES.name]: config.AGENT_NAME,
-  });
+  // Not awaited: LiveKit's acknowledgement is a round trip the greeting need not wait for.
+  void ctx.room.localParticipant
+    ?.setAttributes({
+      [AGENT_ATTRIBUTES.pid]: String(ctx.workerPid),
+      [AGENT_ATTRIBUTES.host]: hostname(),
+      [AGENT_ATTRIBUTES.name]: config.AGENT_NAME,
+    })
+    .catch((error: unknown) => log.warn("agent attributes not set", { error }));
   const roomName = ctx.room.name || ctx.job.roomName;
   // A room created by POST /api/admin/calls: its conversation exists, the callee is being dialled.
   const outbound = parseOutboundCall(ctx.room.metadata || ctx.job.roomMetadata);
@@ -75,6 +79,10 @@ export async function runCall(ctx: CallContext): Promise<void> {
   }
   const controller = new AbortController();
   ctx.addShutdownCallback(async () => controller.abort());
+  // Nothing stored yet unless a reload, a re-dispatch or an outbound call brought the conversation here:
+  // then the greeting need not wait for the database (under load, the wait was most of a second).
+  const startedAt = new Date();
+  const continues = Boolean(outbound) || ctx.job.redispatched === true || participant.attributes[VISIT_RESUMED_ATTRIBUTE] === "true";
   // The call goes on while Postgres is down: writes queue in order and flush when it is back.
   const storage = createResilientStore(
     { store: prismaConversationStore, states: { load: loadDialogueState, save: saveDialogueState }, toolLog: { recordToolCall } },
@@ -115,9 +123,10 @@ export async function runCall(ctx: CallContext): Promise<void> {
         maxUtteranceMs: config.MAX_UTTERANCE_MS,
       },
     },
-    { signal: controller.signal, outbound: outbound ? { purpose: outbound.purpose } : undefined },
+    { signal: controller.signal, outbound: outbound ? { purpose: outbound.purpose } : undefined, newConversation: continues ? undefined : { startedAt } },
   );
-  if (recorder) {
+  if (recorder && !continues) recorder.alignStart(startedAt.getTime());
+  else if (recorder) {
     void findConversationStart({ id: session.conversationId }).then(
       (at) => recorder.alignStart(at?.getTime()),
       () => recorder.alignStart(undefined),

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { resumeVisit } from "@/server/channels/resume-visit";
-import { mintVisitorToken } from "@/server/channels/web-token";
+import { mintVisitorToken, newVisitorRoomName } from "@/server/channels/web-token";
 import { AppError } from "@/server/core/errors";
 import { effectiveRecordingSettings } from "@/server/channels/recording/settings";
 import { createLogger } from "@/server/core/log";
@@ -62,9 +62,11 @@ export async function POST(request: Request) {
     }
     const allowed = limits.tokens.take(client);
     if (!allowed.ok) return withHeaders(rateLimited("too many voice rooms requested; try again in a minute", allowed.retryAfterMs), cors);
-    const minted = await mintVisitorToken();
-    limits.rooms.opened(minted.roomName, client);
-    const resumed = resume ? await resumeVisit({ ticket: resume, roomName: minted.roomName, config, log }) : undefined;
+    // A reload's conversation moves to the new room before the token says so to the agent.
+    const roomName = newVisitorRoomName();
+    limits.rooms.opened(roomName, client);
+    const resumed = resume ? await resumeVisit({ ticket: resume, roomName, config, log }) : undefined;
+    const minted = await mintVisitorToken({ roomName, resumed: Boolean(resumed) });
     if (verdict.kind === "allowed") log.info("visitor token for an embedding site", { room: minted.roomName, origin: verdict.origin });
     // The worker records when this says so; if the settings cannot be read, the visitor is told anyway.
     const recorded = await effectiveRecordingSettings(config).then((s) => s.enabled, () => config.RECORDING_ENABLED);

@@ -1,21 +1,22 @@
-// One Silero session on its own thread (see silero-threads.ts): runs each 32 ms window it is sent.
-// Plain JS so the thread needs no TypeScript loader.
+// One Silero session on its own thread (see silero-threads.ts): runs each batch of 32 ms windows it is
+// sent (input [N, samples], state [2, N, 128]) in one model run. Plain JS so the thread needs no TypeScript loader.
 import { parentPort, workerData } from "node:worker_threads";
 import ort from "onnxruntime-node";
 
 const session = await ort.InferenceSession.create(workerData.modelPath, { interOpNumThreads: 1, intraOpNumThreads: 1, executionMode: "sequential" });
 const sr = new ort.Tensor("int64", BigInt64Array.from([BigInt(workerData.rate)]));
-parentPort.on("message", async ({ id, input, state }) => {
+parentPort.on("message", async ({ count, input, state }) => {
   try {
     const result = await session.run({
-      input: new ort.Tensor("float32", input, [1, input.length]),
-      state: new ort.Tensor("float32", state, [2, 1, 128]),
+      input: new ort.Tensor("float32", input, [count, input.length / count]),
+      state: new ort.Tensor("float32", state, [2, count, 128]),
       sr,
     });
-    const next = new Float32Array(result.stateN.data);
-    parentPort.postMessage({ id, probability: result.output.data[0] ?? 0, state: next }, [next.buffer]);
+    const probabilities = Float32Array.from(result.output.data);
+    const next = Float32Array.from(result.stateN.data);
+    parentPort.postMessage({ probabilities, state: next }, [probabilities.buffer, next.buffer]);
   } catch (error) {
-    parentPort.postMessage({ id, error: String(error) });
+    parentPort.postMessage({ error: String(error) });
   }
 });
 parentPort.postMessage({ ready: true });

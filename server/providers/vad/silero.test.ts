@@ -58,3 +58,36 @@ describe("silero VAD", () => {
     expect(calls).toEqual([reference, [], reference]);
   });
 });
+
+describe("silero VAD batches on its threads", () => {
+  it("gives each window of a batch the probability and next state it gets alone", async () => {
+    const { InferenceSession, Tensor } = await import("onnxruntime-node");
+    const { createRequire } = await import("node:module");
+    const { dirname, join } = await import("node:path");
+    const model = join(dirname(createRequire(import.meta.url).resolve("@livekit/agents-plugin-silero")), "silero_vad.onnx");
+    const session = await InferenceSession.create(model, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const sr = new Tensor("int64", BigInt64Array.from([16000n]));
+    const wav = readWav(readFileSync("e2e/fixtures/opening-hours.wav"));
+    // Three calls at different points: silence, speech, and a state carried over from earlier speech.
+    const windows = [100, 4200, 5000].map((ms, i) => ({
+      input: Float32Array.from(wav.samples.subarray(ms * 16 - 64, ms * 16 + 512), (s) => s / 32768),
+      state: new Float32Array(256).map((_, k) => (i === 2 ? Math.sin(k) * 0.1 : 0)),
+    }));
+    const alone: { probability: number; state: Float32Array }[] = [];
+    for (const w of windows) {
+      const r = await session.run({ input: new Tensor("float32", w.input, [1, 576]), state: new Tensor("float32", w.state, [2, 1, 128]), sr });
+      alone.push({ probability: (r.output!.data as Float32Array)[0]!, state: Float32Array.from(r.stateN!.data as Float32Array) });
+    }
+    const { packBatch, unpackState } = await import("./silero-threads");
+    const packed = packBatch(windows);
+    const r = await session.run({ input: new Tensor("float32", packed.input, [3, 576]), state: new Tensor("float32", packed.state, [2, 3, 128]), sr });
+    const probabilities = r.output!.data as Float32Array;
+    windows.forEach((_, b) => {
+      expect(probabilities[b]).toBeCloseTo(alone[b]!.probability, 5);
+      const state = unpackState(Float32Array.from(r.stateN!.data as Float32Array), 3, b);
+      expect(Math.max(...state.map((v, k) => Math.abs(v - alone[b]!.state[k]!)))).toBeLessThan(1e-5);
+    });
+    // Three different answers: a batch that mixed the calls up could not have matched each one.
+    expect(new Set(alone.map((a) => a.probability.toFixed(6))).size).toBe(3);
+  });
+});

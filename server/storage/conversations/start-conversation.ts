@@ -10,6 +10,8 @@ export interface StartConversationOptions {
   roomName?: string;
   callerNumber?: string;
   direction?: "inbound" | "outbound";
+  /** When the conversation began (the worker's clock: the row may be written later than that); now by default. */
+  startedAt?: Date;
 }
 
 /**
@@ -18,11 +20,11 @@ export interface StartConversationOptions {
  * always starts a new one).
  */
 export async function startConversation(options: StartConversationOptions): Promise<{ id: string }> {
-  const { id, channel, roomName, callerNumber, direction = "inbound" } = options;
+  const { id, channel, roomName, callerNumber, direction = "inbound", startedAt } = options;
   if (roomName === undefined) {
     try {
       return await db().conversation.create({
-        data: { id, channel, callerNumber, direction },
+        data: { id, channel, callerNumber, direction, startedAt },
         select: { id: true },
       });
     } catch (error) {
@@ -34,7 +36,7 @@ export async function startConversation(options: StartConversationOptions): Prom
   try {
     return await db().conversation.upsert({
       where: { roomName },
-      create: { id, channel, roomName, callerNumber, direction },
+      create: { id, channel, roomName, callerNumber, direction, startedAt },
       update: {},
       select: { id: true },
     });

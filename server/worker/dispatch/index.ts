@@ -34,7 +34,7 @@ export async function createSharedExecutor(config: Env, log: Logger): Promise<Sh
     log,
     http: { host: "127.0.0.1", port: config.WORKER_HTTP_PORT },
     closeTimeoutMs: CALL_CLOSE_TIMEOUT_MS,
-    sweepOrphans: () => {
+    sweepOrphans: (served) => {
       const http = livekitHttpUrl(config.LIVEKIT_URL);
       const rooms = new RoomServiceClient(http, config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
       const dispatches = new AgentDispatchClient(http, config.LIVEKIT_API_KEY, config.LIVEKIT_API_SECRET);
@@ -47,6 +47,7 @@ export async function createSharedExecutor(config: Env, log: Logger): Promise<Sh
         },
         config.AGENT_NAME,
         log,
+        served,
       );
     },
   });

@@ -57,4 +57,25 @@ describe("rooms whose agent died with its worker", () => {
     expect(await redispatchOrphanedRooms(sweeper, "", log)).toEqual([]);
     expect(dispatches["web-a"]).toHaveLength(1);
   });
+
+  it("asks LiveKit about a room only when it could be an orphan: not served here, a caller and an agent listed", async () => {
+    const asked: string[] = [];
+    const sweeper = {
+      ...deps,
+      listRooms: async () => [
+        { name: "mine", numParticipants: 2 },
+        { name: "caller-alone", numParticipants: 1 },
+        { name: "web-a", numParticipants: 2 },
+      ],
+      listParticipants: async (name: string) => {
+        asked.push(name);
+        return [caller, agent(DEAD)];
+      },
+      listDispatches: async () => [],
+      createDispatch: async () => undefined,
+    };
+    const log = createLogger({ svc: "test" }, "error");
+    expect(await redispatchOrphanedRooms(sweeper, "", log, new Set(["mine"]))).toEqual(["web-a"]);
+    expect(asked).toEqual(["web-a"]);
+  });
 });

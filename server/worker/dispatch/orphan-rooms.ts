@@ -16,7 +16,7 @@ export interface RoomParticipant {
 
 /** The parts of LiveKit's RoomService and AgentDispatch APIs the sweep uses. */
 export interface OrphanSweepDeps {
-  listRooms(): Promise<{ name: string }[]>;
+  listRooms(): Promise<{ name: string; numParticipants?: number }[]>;
   listParticipants(roomName: string): Promise<RoomParticipant[]>;
   listDispatches(roomName: string): Promise<{ metadata: string }[]>;
   createDispatch(roomName: string, agentName: string, metadata: string): Promise<unknown>;
@@ -53,6 +53,17 @@ export function isOrphaned(participants: RoomParticipant[], agentName: string, d
   });
 }
 
+/** A dispatch made by the sweep below (its metadata names the agent it replaces). */
+export function isRedispatch(metadata: string | undefined): boolean {
+  if (!metadata) return false;
+  try {
+    const parsed: unknown = JSON.parse(metadata);
+    return typeof parsed === "object" && parsed !== null && typeof (parsed as { replaces?: unknown }).replaces === "string";
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Dispatches this worker's agent again to every room whose agent died with its
  * process; returns their names. Every worker runs it when it (re)registers and
@@ -61,9 +72,18 @@ export function isOrphaned(participants: RoomParticipant[], agentName: string, d
  * names the dead agent in its metadata, so a second worker sweeping the same
  * room does not dispatch a second agent.
  */
-export async function redispatchOrphanedRooms(deps: OrphanSweepDeps, agentName: string, log: Logger): Promise<string[]> {
+export async function redispatchOrphanedRooms(
+  deps: OrphanSweepDeps,
+  agentName: string,
+  log: Logger,
+  /** Rooms this worker serves itself: their agent is alive, no need to ask LiveKit. */
+  served: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
   const orphaned: string[] = [];
   for (const room of await deps.listRooms()) {
+    // An orphan has a caller and the dead agent still listed (LiveKit keeps it ≈ 20 s): fewer is no orphan.
+    // These two skips keep the sweep to one API read a second on a worker holding all of a machine's calls.
+    if (served.has(room.name) || (room.numParticipants !== undefined && room.numParticipants < 2)) continue;
     try {
       const participants = await deps.listParticipants(room.name);
       if (!isOrphaned(participants, agentName, deps)) continue;

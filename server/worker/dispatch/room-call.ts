@@ -1,5 +1,6 @@
 import { ParticipantKind, Room, RoomEvent, TrackKind, type RemoteParticipant, type RemoteTrackPublication } from "@livekit/rtc-node";
 import { AppError } from "../../core/errors";
+import { onlyOwnRoomEvents } from "./own-room-events";
 import type { Logger } from "../../core/log";
 import type { CallContext } from "../call-context";
 import type { Engines } from "../engines";
@@ -8,6 +9,8 @@ export interface RoomCallJob {
   readonly id: string;
   readonly roomName: string;
   readonly roomMetadata: string;
+  /** Dispatched again because the room's agent died with its process. */
+  readonly redispatched?: boolean;
   /** Participants in the room when LiveKit dispatched it: above 0 and none left at join means the caller already hung up. */
   readonly participantsAtDispatch: number;
 }
@@ -34,6 +37,7 @@ export interface CallEnd {
 
 export interface RoomCall {
   readonly jobId: string;
+  readonly roomName: string;
   /** Asks the call to end (a termination from LiveKit, a forced stop); `done` settles once it has. */
   shutdown(reason: string): void;
   /**
@@ -62,7 +66,7 @@ export class CallerGone extends AppError {
  */
 export function startRoomCall(options: RoomCallOptions): RoomCall {
   const { job, log } = options;
-  const room = options.room ?? new Room();
+  const room = options.room ?? onlyOwnRoomEvents(new Room());
   const shutdownCallbacks: (() => Promise<void>)[] = [];
   let endRequested: ((end: CallEnd) => void) | undefined;
   const ending = new Promise<CallEnd>((resolve) => (endRequested = resolve));
@@ -79,7 +83,7 @@ export function startRoomCall(options: RoomCallOptions): RoomCall {
 
   const ctx: CallContext = {
     room,
-    job: { id: job.id, roomName: job.roomName, roomMetadata: job.roomMetadata },
+    job: { id: job.id, roomName: job.roomName, roomMetadata: job.roomMetadata, redispatched: job.redispatched },
     engines: options.engines,
     workerPid: options.workerPid,
     async connect() {
@@ -139,7 +143,7 @@ export function startRoomCall(options: RoomCallOptions): RoomCall {
   })();
   const done = Promise.race([lifecycle, callOver.then((): CallEnd => ({ reason: "call over" }))]);
 
-  return { jobId: job.id, shutdown: (reason) => requestEnd({ reason }), done, left: () => lifecycle.then(() => leaving) };
+  return { jobId: job.id, roomName: job.roomName, shutdown: (reason) => requestEnd({ reason }), done, left: () => lifecycle.then(() => leaving) };
 }
 
 function isCaller(participant: RemoteParticipant, identity: string | undefined): boolean {

@@ -13,7 +13,7 @@ function controllableCall(options: RoomCallOptions, ends: Map<string, (end: Call
   let finish: (end: CallEnd) => void = () => {};
   const done = new Promise<CallEnd>((resolve) => (finish = resolve));
   ends.set(options.job.id, finish);
-  return { jobId: options.job.id, shutdown: (reason) => finish({ reason }), done, left: () => done.then(() => undefined) };
+  return { jobId: options.job.id, roomName: options.job.roomName, shutdown: (reason) => finish({ reason }), done, left: () => done.then(() => undefined) };
 }
 
 describe("SharedWorker", () => {

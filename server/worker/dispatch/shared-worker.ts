@@ -6,6 +6,7 @@ import type { CallContext } from "../call-context";
 import type { Engines } from "../engines";
 import type { Drainable } from "../shutdown";
 import { DispatchClient, JobStatus, type DispatchClientOptions } from "./protocol-client";
+import { isRedispatch } from "./orphan-rooms";
 import { startRoomCall, type RoomCall, type RoomCallOptions } from "./room-call";
 
 export interface SharedWorkerOptions {
@@ -20,7 +21,7 @@ export interface SharedWorkerOptions {
   /** How often load is reported to LiveKit besides every change. */
   loadIntervalMs?: number;
   /** Run on every registration and every few seconds: dispatches the agent again to rooms whose agent died with its process. */
-  sweepOrphans?: () => Promise<unknown>;
+  sweepOrphans?: (served: ReadonlySet<string>) => Promise<unknown>;
   /** Starts a call (tests replace the LiveKit room); startRoomCall by default. */
   startCall?: (options: RoomCallOptions) => RoomCall;
 }
@@ -148,6 +149,7 @@ export class SharedWorker implements Drainable {
         roomName: job.room?.name ?? "",
         roomMetadata: job.room?.metadata ?? "",
         participantsAtDispatch: job.room?.numParticipants ?? 0,
+        redispatched: isRedispatch(job.metadata),
       },
       url,
       token,
@@ -175,8 +177,9 @@ export class SharedWorker implements Drainable {
   private sweep(): void {
     if (!this.options.sweepOrphans || this.sweeping) return;
     this.sweeping = true;
+    const served = new Set([...this.calls.values()].map((call) => call.roomName));
     void this.options
-      .sweepOrphans()
+      .sweepOrphans(served)
       .catch((error: unknown) => this.options.log.warn("orphaned-room sweep failed", { error }))
       .finally(() => (this.sweeping = false));
   }
