@@ -1,8 +1,10 @@
 import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { startMockOpenAiServer, textReply, type MockOpenAiServer } from "../server/providers/llm/testing/mock-openai-server";
+import { readFileSync } from "node:fs";
 import { DbProxy, viaProxy } from "./support/db-proxy";
-import { agentJoined, callAgent, DATABASE_URL, heardAfter, liveWorkers, quietFor, rooms, spokenQuestion, startWorker, stopWorker } from "./support/fault-call";
+import { agentJoined, callAgent, DATABASE_URL, heardAfter, longestSilence, quietFor, rooms, spokenQuestion, startWorker, stopWorker, workerRegistered } from "./support/fault-call";
+import { startSpeechServer } from "./support/speech-servers";
 import { storedTurns } from "./support/voice";
 
 /**
@@ -12,26 +14,27 @@ import { storedTurns } from "./support/voice";
  * flite questions and records what it hears. The call starts with the database down: the greeting
  * plays and a turn is answered from memory; the database comes back after ≥ 10 s; then the LLM
  * hangs mid-call and the caller must hear speech within 2 s. Every turn is stored, in order.
+ * A second worker speaks through an OpenAI speech stand-in (flite behind OpenAI's protocol, which
+ * also passes the LLM's requests on to the mock): in a call to it the voice dies mid-answer, and
+ * the caller hears the rest of the answer from the local voice.
  */
 const agentName = `faults-${process.pid}`;
+const ttsAgentName = `faults-tts-${process.pid}`;
 let worker: ChildProcess | undefined;
+let ttsWorker: ChildProcess | undefined;
 let llm: MockOpenAiServer | undefined;
+let speech: Awaited<ReturnType<typeof startSpeechServer>> | undefined;
 let proxy: DbProxy | undefined;
+let question: ReturnType<typeof spokenQuestion>;
 
-test.afterAll(async () => {
-  stopWorker(worker, "SIGKILL");
-  await llm?.close();
-  await proxy?.close();
-});
-
-test("database down for 10 s from the start of a call, then the LLM hangs: nothing dropped, speech within 2 s", async () => {
-  test.setTimeout(420_000);
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
   llm = await startMockOpenAiServer();
   llm.whenQueueEmpty({ kind: "stream", chunks: textReply(["Here is a short story. ", "A little boat sailed home."]) });
+  speech = await startSpeechServer({ upstream: llm.baseURL });
   const db = new URL(DATABASE_URL);
   proxy = new DbProxy({ host: db.hostname, port: Number(db.port || 5432) });
   await proxy.start();
-  const before = await liveWorkers();
   worker = startWorker(
     agentName,
     {
@@ -46,9 +49,43 @@ test("database down for 10 s from the start of a call, then the LLM hangs: nothi
     },
     Number(process.env.WORKER_HTTP_PORT ?? 8081) + 37,
   );
-  // Registered (its heartbeat reached the database) with its job process warm.
-  await expect.poll(liveWorkers, { timeout: 90_000 }).toBeGreaterThanOrEqual(before + 1);
-  const question = spokenQuestion("Can you tell me a short story about a boat?");
+  // Registered with LiveKit, its engines loaded.
+  await expect.poll(() => workerRegistered(agentName), { timeout: 90_000 }).toBe(true);
+  // The voice's fault needs a worker speaking through the OpenAI speech stand-in; it loads while the first test runs.
+  ttsWorker = startWorker(
+    ttsAgentName,
+    {
+      LLM_PROVIDER: "openai",
+      // One endpoint for the LLM and the voice, as with OpenAI itself: the speech stand-in passes the LLM's requests on.
+      OPENAI_BASE_URL: speech.baseURL,
+      OPENAI_API_KEY: "test",
+      OPENAI_EMBEDDING_MODEL: "",
+      TTS_PROVIDER: "openai",
+      // The local standby voice.
+      TTS_VOICE: "kal16",
+      AGENT_PREWARM_TIMEOUT_MS: "120000",
+    },
+    Number(process.env.WORKER_HTTP_PORT ?? 8081) + 38,
+  );
+  question = spokenQuestion("Can you tell me a short story about a boat?");
+});
+
+function started() {
+  if (!llm || !speech || !proxy) throw new Error("the servers were not started");
+  return { llm, speech, proxy };
+}
+
+test.afterAll(async () => {
+  stopWorker(worker, "SIGKILL");
+  stopWorker(ttsWorker, "SIGKILL");
+  await llm?.close();
+  await speech?.close();
+  await proxy?.close();
+});
+
+test("database down for 10 s from the start of a call, then the LLM hangs: nothing dropped, speech within 2 s", async () => {
+  test.setTimeout(420_000);
+  const { llm, proxy } = started();
 
   proxy.down();
   const downAt = Date.now();
@@ -98,5 +135,47 @@ test("database down for 10 s from the start of a call, then the LLM hangs: nothi
   await expect.poll(async () => (await storedTurns(caller.roomName))?.turns.map((t) => t.role).join(","), { timeout: 30_000 }).toBe("agent,user,agent,user,agent");
   const stored = await storedTurns(caller.roomName);
   expect(stored?.turns[2]?.text).toContain("A little boat sailed home.");
+  await rooms.deleteRoom(caller.roomName).catch(() => undefined);
+});
+
+test("the cloud voice dies mid-answer: the caller hears the rest from the local voice, and the turn is stored whole", async () => {
+  test.setTimeout(120_000);
+  const { llm, speech } = started();
+  // Its worker loaded while the first test ran.
+  await expect.poll(() => workerRegistered(ttsAgentName), { timeout: 90_000 }).toBe(true);
+  const sentences = ["Here is a short story. ", "A little boat sailed home. ", "It found the harbour at dusk. ", "The end."];
+  // Chunks 400 ms apart (under the LLM's 1.2 s deadline), blank ones holding the second sentence back
+  // so the voice can die between the first sentence and the rest.
+  llm.whenQueueEmpty({ kind: "stream", delayMs: 400, chunks: textReply([sentences[0]!, " ", " ", ...sentences.slice(1)]) });
+  const caller = await callAgent(ttsAgentName);
+  try {
+    await agentJoined(caller.roomName, ttsAgentName);
+    expect(await heardAfter(caller, Date.now() - 60_000, 30_000), "greeting heard").toBeDefined();
+    await quietFor(caller, 2000, 60_000);
+    const asked = speech.requests.length;
+    const questionEnd = await caller.say(question);
+    // The first sentence came from the cloud voice in full; then it dies.
+    await expect.poll(() => speech.requests.slice(asked).some((r) => r.text?.includes("short story") && r.completedAtMs !== undefined), { timeout: 30_000, intervals: [20] }).toBe(true);
+    speech.set("dead");
+    const served = speech.requests.length;
+    const answerAt = await heardAfter(caller, questionEnd, 30_000);
+    expect(answerAt, "the answer heard").toBeDefined();
+    await quietFor(caller, 3000, 60_000);
+    const quietAt = caller.loudAt.at(-1)!;
+    // The failover happened, the cloud served nothing more, and the answer went on well past its first
+    // sentence (≈ 1.5 s of the 5 s answer) with no dead air: the rest came from the local voice.
+    await expect.poll(() => readFileSync(`.data/logs/${ttsAgentName}.log`, "utf8").includes("tts primary failed, switching to standby"), { timeout: 30_000 }).toBe(true);
+    expect(speech.requests.slice(served).every((r) => r.completedAtMs === undefined)).toBe(true);
+    const silence = longestSilence(caller, answerAt!, quietAt);
+    console.log(`TTS died mid-answer: the answer was heard for ${quietAt - answerAt!} ms, longest silence in it ${silence} ms`);
+    expect(quietAt - answerAt!).toBeGreaterThan(3000);
+    expect(silence).toBeLessThan(3000);
+  } finally {
+    await caller.hangUp();
+    speech.set("up");
+  }
+  // Nothing lost: the greeting, the question and the whole answer are stored.
+  await expect.poll(async () => (await storedTurns(caller.roomName))?.turns.map((t) => t.role).join(","), { timeout: 30_000 }).toBe("agent,user,agent");
+  expect((await storedTurns(caller.roomName))?.turns[2]?.text).toContain("The end.");
   await rooms.deleteRoom(caller.roomName).catch(() => undefined);
 });

@@ -125,6 +125,11 @@ export const envSchema = z.object({
   OPENAI_TTS_VOICE: z.string().default("coral"),
   /** Longest silence from a cloud STT/TTS (connect, first audio, between chunks, last transcript) before the local engine takes over. */
   SPEECH_TIMEOUT_MS: z.coerce.number().int().min(200).max(60000).default(1500),
+  /**
+   * Behind a cloud STT: `hot` runs the local recogniser on every utterance beside it (CPU on every
+   * turn, takes over at once), `cold` starts it only when the cloud fails (replays the utterance).
+   */
+  STT_STANDBY: z.enum(["hot", "cold"]).default("hot"),
   /** How long a failed cloud STT/TTS is skipped before the next request probes it again. */
   SPEECH_FAILOVER_COOLDOWN_MS: z.coerce.number().int().min(0).max(3600000).default(30000),
   ADMIN_EMAIL: z.email().default("admin@example.com"),

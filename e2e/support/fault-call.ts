@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AgentDispatchClient, RoomAgentDispatch, RoomServiceClient } from "livekit-server-sdk";
@@ -44,6 +44,15 @@ export async function agentJoined(roomName: string, agentName: string, { retryAf
 export async function liveWorkers(): Promise<number> {
   const res = await fetch(`${process.env.PUBLIC_URL ?? "http://127.0.0.1:3000"}/api/health`);
   return ((await res.json()) as { workers: number }).workers;
+}
+
+/**
+ * Whether the worker started under `agentName` (startWorker) has registered with LiveKit, from its
+ * log: /api/health's count cannot tell, as a worker killed just before stays counted for a while.
+ */
+export function workerRegistered(agentName: string, count = 1): boolean {
+  const log = `.data/logs/${agentName}.log`;
+  return existsSync(log) && readFileSync(log, "utf8").split("worker registered with LiveKit").length > count;
 }
 
 /** Starts `server/worker/main.ts` with its own agent name; its log goes to `.data/logs/<name>.log`. */

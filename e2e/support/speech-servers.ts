@@ -89,8 +89,10 @@ class Faults {
 
 /**
  * Deepgram live transcription backed by Vosk: one connection is one utterance
- * (as the adapter uses it); interims go out as `Results` while audio arrives,
- * and after `CloseStream` the final `Results` and `Metadata`, then a normal close.
+ * (as the adapter uses it); interims go out as `Results` while audio arrives
+ * (as Deepgram does, also at least once per second of audio when nothing
+ * changed, in silence too), and after `CloseStream` the final `Results` and
+ * `Metadata`, then a normal close.
  * Expects the adapter's default `encoding=linear16&sample_rate=16000`.
  */
 export async function startListenServer(options: { modelDir?: string; library?: string } = {}): Promise<FaultableServer & { readonly baseUrl: string }> {
@@ -118,9 +120,13 @@ export async function startListenServer(options: { modelDir?: string; library?: 
       requests.push(served);
       const frames = new FrameQueue();
       let audioBytes = 0;
+      let answeredBytes = 0;
+      let interim = "";
       // Once hanging, an open stream says nothing more (the socket stays open).
       const send = (message: object) => {
-        if (faults.state === "up") ws.send(JSON.stringify(message));
+        if (faults.state !== "up") return;
+        answeredBytes = audioBytes;
+        ws.send(JSON.stringify(message));
       };
       ws.on("message", (data, isBinary) => {
         if (faults.state !== "up") return;
@@ -128,6 +134,7 @@ export async function startListenServer(options: { modelDir?: string; library?: 
           audioBytes += data.length;
           const samples = new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length - (data.length % 2)));
           frames.push({ samples, sampleRate });
+          if (audioBytes - answeredBytes >= 2 * sampleRate) send(results(interim, { duration: audioBytes / (2 * sampleRate) }));
           return;
         }
         const control = JSON.parse(data.toString("utf8")) as { type?: string };
@@ -137,7 +144,7 @@ export async function startListenServer(options: { modelDir?: string; library?: 
       void (async () => {
         let final = "";
         for await (const event of stt.transcribe(frames)) {
-          if (event.type === "interim") send(results(event.text, { duration: audioBytes / (2 * sampleRate) }));
+          if (event.type === "interim") send(results((interim = event.text), { duration: audioBytes / (2 * sampleRate) }));
           else final = event.text;
         }
         if (faults.state !== "up" || !frames.closedByClient) return;

@@ -17,7 +17,7 @@ import { execSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { startMockOpenAiServer, textReply } from "../../server/providers/llm/testing/mock-openai-server";
 import { DbProxy, viaProxy } from "../../e2e/support/db-proxy";
-import { agentJoined, callAgent, DATABASE_URL, heardAfter, liveWorkers, longestSilence, quietFor, rooms, spokenQuestion, startWorker, stopWorker } from "../../e2e/support/fault-call";
+import { agentJoined, callAgent, DATABASE_URL, heardAfter, longestSilence, quietFor, rooms, spokenQuestion, startWorker, stopWorker, workerRegistered } from "../../e2e/support/fault-call";
 import type { PhoneParticipant } from "../../e2e/support/phone-participant";
 import { startListenServer, startSpeechServer, type FaultableServer, type ServerState } from "../../e2e/support/speech-servers";
 import { storedTurns } from "../../e2e/support/voice";
@@ -72,9 +72,7 @@ const workerEnv = {
   SPEECH_FAILOVER_COOLDOWN_MS: String(COOLDOWN_MS),
   AGENT_PREWARM_TIMEOUT_MS: "120000",
 };
-const before = await liveWorkers();
 const workers = [startWorker(agentName, workerEnv, base), startWorker(agentName, workerEnv, base + 1)];
-await until(async () => (await liveWorkers()) >= before + 2, 180_000, "two bench workers registered");
 const question = spokenQuestion("Can you tell me a short story about a boat?");
 const load = loadSampler();
 
@@ -161,6 +159,8 @@ const llmServedSince = (sinceMs: number) => llm.requests.find((r) => r.atMs >= s
 const llmFaults: Pick<FaultableServer, "set"> = { set: (state) => speech.setUpstream(state) };
 
 try {
+  // Inside the try: workers that never registered are stopped too. A run just before may have left heartbeats a few seconds fresh.
+  await until(async () => workerRegistered(agentName, 2), 180_000, "two bench workers registered");
   for (const state of ["dead", "hang"] as const) {
     if (wanted(`llm-${state}`)) await providerFault(`LLM server ${state === "dead" ? "dies" : "hangs"}`, llmFaults, state, llmServedSince, "question");
     if (wanted(`stt-${state}`)) await providerFault(`STT (Deepgram) ${state === "dead" ? "dies" : "hangs"}`, listen, state, servedSince(listen), "question");

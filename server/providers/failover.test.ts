@@ -23,6 +23,8 @@ function harness() {
   };
 }
 
+const cold = <T extends object>(options: T) => ({ ...options, standby: "cold" as const });
+
 function frame(index: number): PcmFrame {
   return { samples: new Int16Array(320).fill(index), sampleRate: 16000 };
 }
@@ -89,13 +91,13 @@ function scriptedTts(script: { name?: string; failAfterFrames?: number; silent?:
   return { tts, texts };
 }
 
-describe("failoverStt", () => {
+describe("failoverStt, cold standby", () => {
   it("sends the utterance to the standby when the primary fails before any output", async () => {
     const { options, lines } = harness();
     const primary = scriptedStt({ failAfterFrames: 0 });
     const standby = scriptedStt({ name: "local-stt", text: "what are your opening hours" });
 
-    const events = await collect(failoverStt(primary.stt, standby.stt, options).transcribe(speech(6)));
+    const events = await collect(failoverStt(primary.stt, standby.stt, cold(options)).transcribe(speech(6)));
 
     expect(events).toEqual([{ type: "final", text: "what are your opening hours" }]);
     expect(standby.heard).toEqual([[0, 1, 2, 3, 4, 5]]);
@@ -109,7 +111,7 @@ describe("failoverStt", () => {
     const primary = scriptedStt({ failAfterFrames: 4, interims: ["what are"] });
     const standby = scriptedStt({ name: "local-stt", text: "what are your opening hours" });
 
-    const events = await collect(failoverStt(primary.stt, standby.stt, options).transcribe(speech(10)));
+    const events = await collect(failoverStt(primary.stt, standby.stt, cold(options)).transcribe(speech(10)));
 
     expect(events).toEqual([
       { type: "interim", text: "what are" },
@@ -135,7 +137,7 @@ describe("failoverStt", () => {
       },
     };
     let calls = 0;
-    const stt = failoverStt(primary, createScriptedStt(["local"]), options);
+    const stt = failoverStt(primary, createScriptedStt(["local"]), cold(options));
 
     expect(await collect(stt.transcribe(speech(2)))).toEqual([{ type: "final", text: "local" }]);
     expect(calls).toBe(1);
@@ -164,7 +166,7 @@ describe("failoverStt", () => {
     const primary = scriptedStt({ failAfterFrames: 0 });
     const standby = scriptedStt({ name: "local-stt", failAfterFrames: 2 });
 
-    const error = await collect(failoverStt(primary.stt, standby.stt, options).transcribe(speech(4))).catch((e: unknown) => e);
+    const error = await collect(failoverStt(primary.stt, standby.stt, cold(options)).transcribe(speech(4))).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "PROVIDER_ERROR", retryable: true });
@@ -189,7 +191,7 @@ describe("failoverStt", () => {
     };
     const standby = scriptedStt({ name: "local-stt" });
 
-    const events = await collect(failoverStt(primary, standby.stt, options).transcribe(speech(4), { signal: controller.signal }));
+    const events = await collect(failoverStt(primary, standby.stt, cold(options)).transcribe(speech(4), { signal: controller.signal }));
 
     expect(events).toEqual([]);
     expect(standby.calls()).toBe(0);
@@ -204,7 +206,7 @@ describe("failoverStt", () => {
     }
     const primary = scriptedStt({});
     const standby = scriptedStt({ name: "local-stt" });
-    const error = await collect(failoverStt(primary.stt, standby.stt, options).transcribe(brokenInput())).catch((e: unknown) => e);
+    const error = await collect(failoverStt(primary.stt, standby.stt, cold(options)).transcribe(brokenInput())).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "BAD_REQUEST", message: "corrupt frame" });
     expect(standby.calls()).toBe(0);
     expect(lines).toEqual([]);
@@ -222,14 +224,14 @@ describe("failoverStt", () => {
       },
     };
     const standby = scriptedStt({ name: "local-stt" });
-    expect(await collect(failoverStt(primary, standby.stt, options).transcribe(speech(3)))).toEqual([{ type: "final", text: "cloud" }]);
+    expect(await collect(failoverStt(primary, standby.stt, cold(options)).transcribe(speech(3)))).toEqual([{ type: "final", text: "cloud" }]);
     expect(standby.calls()).toBe(0);
   });
 
   it("refuses engines at different sample rates", () => {
     const { options } = harness();
     const narrowband = { ...createScriptedStt(["x"]), name: "narrow", sampleRate: 8000 };
-    expect(() => failoverStt(narrowband, createScriptedStt(["y"]), options)).toThrow(/8000 Hz.*16000 Hz/);
+    expect(() => failoverStt(narrowband, createScriptedStt(["y"]), cold(options))).toThrow(/8000 Hz.*16000 Hz/);
   });
 });
 
@@ -307,6 +309,32 @@ describe("failoverTts", () => {
     const error = await collect(failoverTts(primary.tts, standby.tts, options).synthesize("Hello.")).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "TIMEOUT", retryable: true });
     expect((error as AppError).message).toMatch(/both failed: cloud-tts.*local-tts/);
+  });
+
+  it("a barge-in during the probe does not leave the primary skipped for good", async () => {
+    const { options, advance } = harness();
+    let failing = true;
+    let calls = 0;
+    const primary: TextToSpeech = {
+      name: "cloud-tts",
+      sampleRate: 16000,
+      async *synthesize(text, streamOptions) {
+        calls += 1;
+        if (failing) throw new AppError("PROVIDER_ERROR", "HTTP 500", { retryable: true });
+        yield* createToneTts().synthesize(text, streamOptions);
+      },
+    };
+    const tts = failoverTts(primary, createToneTts(), options);
+    await collect(tts.synthesize("One."));
+    failing = false;
+    advance(COOLDOWN_MS);
+    // The probe: the caller talks over the first frame, and the pipeline stops reading.
+    for await (const f of tts.synthesize("A long answer that goes on.")) {
+      void f;
+      break;
+    }
+    await collect(tts.synthesize("Three."));
+    expect(calls).toBe(3);
   });
 
   it("stops quietly when aborted mid-sentence, without falling back", async () => {

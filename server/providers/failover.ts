@@ -1,17 +1,22 @@
 import { AppError } from "../core/errors";
 import type { Logger } from "../core/log";
-import { CircuitBreaker } from "../core/resilience";
 import type { PcmFrame, SpeechToText, SttEvent, StreamOptions, TextToSpeech } from "../core/ports";
+import { PrimaryHealth } from "./primary-health";
+import { ReplayableFrames } from "./replayable-frames";
+import { bothFailed, hotStandbyTranscribe } from "./stt-hot-standby";
 
 /**
  * Engine failover: keeps a call alive when a cloud speech engine fails: the same request goes
  * to the standby (the local engine), the primary is skipped for `cooldownMs`,
  * and the first call after that probes it again; a success puts it back.
  *
- * - STT: every frame of the utterance is kept as it passes to the primary,
- *   so whenever the primary fails (before or after interim results), the
- *   standby hears the utterance from its first frame, then the live rest,
- *   and its final is the one emitted. Interims may restart from the standby.
+ * - STT, hot standby (the default): the standby hears every utterance beside
+ *   the primary and takes over at once (stt-hot-standby.ts).
+ * - STT, cold standby: every frame of the utterance is kept as it passes to
+ *   the primary, so whenever the primary fails (before or after interim
+ *   results), the standby hears the utterance from its first frame, then the
+ *   live rest, and its final is the one emitted. Interims may restart from the
+ *   standby. Nothing runs beside the primary, so nothing is spent while it is well.
  * - TTS: if the primary fails before its first frame, the standby speaks
  *   the text. If it fails mid-stream, the standby speaks the same text from
  *   the start: the listener hears the sentence begin again. The pipeline
@@ -29,9 +34,28 @@ export interface FailoverOptions {
   readonly now?: () => number;
 }
 
-export function failoverStt(primary: SpeechToText, standby: SpeechToText, options: FailoverOptions): SpeechToText {
+export type SttStandby = "hot" | "cold";
+
+export interface SttFailoverOptions extends FailoverOptions {
+  /** `hot` (default): the standby listens to every utterance; `cold`: it starts when the primary fails. */
+  readonly standby?: SttStandby;
+  /** Hot standby: how long the primary's final is awaited after the audio ends once the standby's is ready (stt-hot-standby.ts). */
+  readonly finalGraceMs?: number;
+  /** Hot standby: how long a primary that lost to the grace is followed to judge its health. */
+  readonly judgeMs?: number;
+}
+
+/**
+ * A cloud recogniser answers the end of the audio within a few hundred ms (its
+ * final is due then anyway); 600 ms more than that is where a turn gap starts
+ * to feel like a stall, so the standby's final is used from there.
+ */
+export const STT_FINAL_GRACE_MS = 800;
+
+export function failoverStt(primary: SpeechToText, standby: SpeechToText, options: SttFailoverOptions): SpeechToText {
   assertSameRate("STT", primary, standby);
   const health = new PrimaryHealth("stt", primary.name, standby.name, options);
+  const hot = { health, log: options.log, finalGraceMs: options.finalGraceMs ?? STT_FINAL_GRACE_MS, judgeMs: options.judgeMs ?? 10_000 };
   return {
     name: `${primary.name}|${standby.name}`,
     sampleRate: primary.sampleRate,
@@ -41,9 +65,14 @@ export function failoverStt(primary: SpeechToText, standby: SpeechToText, option
         yield* only(standby.transcribe(frames, streamOptions));
         return;
       }
+      if ((options.standby ?? "hot") === "hot") {
+        yield* hotStandbyTranscribe(primary, standby, hot, frames, streamOptions);
+        return;
+      }
       const utterance = new ReplayableFrames(frames[Symbol.asyncIterator]());
       let primaryError: unknown;
       let sawEvent = false;
+      let judged = false;
       try {
         try {
           for await (const event of primary.transcribe(utterance.reader(), streamOptions)) {
@@ -51,11 +80,14 @@ export function failoverStt(primary: SpeechToText, standby: SpeechToText, option
             yield event;
             // The utterance is settled: a failure after this is not worth a second transcript.
             if (event.type === "final") {
+              judged = true;
               health.succeeded();
               return;
             }
           }
-          if (!signal?.aborted) health.succeeded();
+          if (signal?.aborted) return;
+          judged = true;
+          health.succeeded();
           return;
         } catch (error) {
           if (signal?.aborted) return;
@@ -63,9 +95,12 @@ export function failoverStt(primary: SpeechToText, standby: SpeechToText, option
           if (utterance.sourceFailure) throw AppError.from(utterance.sourceFailure.error);
           primaryError = error;
         }
-        health.failed(primaryError, sawEvent ? "mid-stream" : "before output");
+        judged = true;
+        health.failed(primaryError, sawEvent ? "mid-stream" : "before output", { standbyMode: "cold" });
         yield* backup(standby.transcribe(utterance.reader(), streamOptions), primaryError, signal);
       } finally {
+        // A caller abort (hang-up, barge-in) says nothing about the primary; a probe must not stay in flight.
+        if (!judged) health.released();
         utterance.close();
       }
     },
@@ -86,22 +121,30 @@ export function failoverTts(primary: TextToSpeech, standby: TextToSpeech, option
       }
       let primaryError: unknown;
       let played = 0;
+      let judged = false;
       try {
-        for await (const frame of primary.synthesize(text, streamOptions)) {
-          played += 1;
-          yield frame;
+        try {
+          for await (const frame of primary.synthesize(text, streamOptions)) {
+            played += 1;
+            yield frame;
+          }
+          if (signal?.aborted) return;
+          if (played === 0 && /[\p{L}\p{N}]/u.test(text)) {
+            throw new AppError("PROVIDER_ERROR", `${primary.name} returned no audio`, { retryable: true });
+          }
+          judged = true;
+          health.succeeded();
+          return;
+        } catch (error) {
+          if (signal?.aborted) return;
+          primaryError = error;
         }
-        if (signal?.aborted) return;
-        if (played === 0 && /[\p{L}\p{N}]/u.test(text)) {
-          throw new AppError("PROVIDER_ERROR", `${primary.name} returned no audio`, { retryable: true });
-        }
-        health.succeeded();
-        return;
-      } catch (error) {
-        if (signal?.aborted) return;
-        primaryError = error;
+        judged = true;
+        health.failed(primaryError, played > 0 ? "mid-stream" : "before output", { framesPlayed: played });
+      } finally {
+        // Barge-in stops reading mid-sentence: that says nothing about the primary, and a probe must not stay in flight.
+        if (!judged) health.released();
       }
-      health.failed(primaryError, played > 0 ? "mid-stream" : "before output", { framesPlayed: played });
       yield* backup(standby.synthesize(text, streamOptions), primaryError, signal);
     },
   };
@@ -122,122 +165,7 @@ async function* backup<T>(stream: AsyncIterable<T>, primaryError: unknown, signa
     yield* stream;
   } catch (error) {
     if (signal?.aborted) return;
-    const second = AppError.from(error);
-    throw new AppError(
-      second.code,
-      `primary and standby both failed: ${messageOf(primaryError)}; then ${second.message}`,
-      { retryable: second.retryable, cause: error },
-    );
-  }
-}
-
-/**
- * The primary's health: the shared circuit breaker (core/resilience.ts) that opens on the first
- * failure, so the next calls go straight to the standby for `cooldownMs`, then one probes the primary.
- */
-class PrimaryHealth {
-  private readonly breaker: CircuitBreaker;
-  private failing = false;
-
-  constructor(
-    private readonly kind: "stt" | "tts",
-    private readonly primary: string,
-    private readonly standby: string,
-    private readonly options: FailoverOptions,
-  ) {
-    this.breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: options.cooldownMs, now: options.now });
-  }
-
-  /** True while cooling down; once it is over, a call probes the primary again. */
-  skipPrimary(): boolean {
-    return this.breaker.admit() === "skip";
-  }
-
-  failed(error: unknown, phase: "before output" | "mid-stream", fields: Record<string, unknown> = {}): void {
-    const wasFailing = this.failing;
-    this.failing = true;
-    this.breaker.failed();
-    const appError = AppError.from(error);
-    this.options.log.warn(wasFailing ? `${this.kind} primary probe failed` : `${this.kind} primary failed, switching to standby`, {
-      primary: this.primary,
-      standby: this.standby,
-      phase,
-      code: appError.code,
-      retryable: appError.retryable,
-      error: appError.message,
-      cooldownMs: this.options.cooldownMs,
-      ...fields,
-    });
-  }
-
-  succeeded(): void {
-    this.breaker.succeeded();
-    if (!this.failing) return;
-    this.failing = false;
-    this.options.log.info(`${this.kind} primary recovered`, { primary: this.primary });
-  }
-}
-
-/**
- * One utterance's frames, kept as they are pulled from the source so that
- * any number of readers can each hear it from the start. Readers share one
- * pull at a time; a reader that is abandoned mid-wait does not steal frames.
- */
-class ReplayableFrames {
-  private readonly frames: PcmFrame[] = [];
-  private ended = false;
-  private failure: { error: unknown } | undefined;
-  private pulling: Promise<void> | undefined;
-
-  constructor(private readonly source: AsyncIterator<PcmFrame>) {}
-
-  /** Set when the caller's own frame stream threw. */
-  get sourceFailure(): { error: unknown } | undefined {
-    return this.failure;
-  }
-
-  reader(): AsyncIterable<PcmFrame> {
-    const frames = this.frames;
-    const pull = () => this.pull();
-    const state = () => ({ ended: this.ended, failure: this.failure });
-    return {
-      async *[Symbol.asyncIterator]() {
-        for (let next = 0; ; ) {
-          const frame = frames[next];
-          if (frame) {
-            next += 1;
-            yield frame;
-            continue;
-          }
-          const { ended, failure } = state();
-          if (failure) throw failure.error;
-          if (ended) return;
-          await pull();
-        }
-      },
-    };
-  }
-
-  /** Lets go of the source if it is still open; not awaited (a pending next() may never settle). */
-  close(): void {
-    if (this.ended || this.failure) return;
-    this.ended = true;
-    void this.source.return?.()?.catch(() => undefined);
-  }
-
-  private pull(): Promise<void> {
-    this.pulling ??= this.source.next().then(
-      (result) => {
-        if (result.done) this.ended = true;
-        else this.frames.push(result.value);
-        this.pulling = undefined;
-      },
-      (error: unknown) => {
-        this.failure = { error };
-        this.pulling = undefined;
-      },
-    );
-    return this.pulling;
+    throw bothFailed(primaryError, error);
   }
 }
 
@@ -250,6 +178,3 @@ function assertSameRate(kind: string, primary: { name: string; sampleRate: numbe
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -25,9 +25,11 @@ export interface DeepgramSttOptions {
   readonly finalTimeoutMs?: number;
   /**
    * Audio (ms) that may go out with no message back before the stream counts
-   * as hung. With interim results on, Deepgram answers well within this; a
-   * server that went quiet is noticed while the caller still talks, so the
-   * standby catches up before they stop, instead of after finalTimeoutMs.
+   * as hung. With interim results on, Deepgram sends Results about once per
+   * second of audio, empty ones in silence too, so 1.5 s is one missed answer
+   * plus network jitter. A server that went quiet is noticed while the caller
+   * still talks (or in the pause before their turn ends), instead of after
+   * finalTimeoutMs.
    */
   readonly resultsTimeoutMs?: number;
 }
@@ -58,7 +60,7 @@ export function createDeepgramStt(options: DeepgramSttOptions): SpeechToText {
   const encoding = options.encoding ?? "linear16";
   const connectTimeoutMs = options.connectTimeoutMs ?? 4000;
   const finalTimeoutMs = options.finalTimeoutMs ?? 3000;
-  const resultsTimeoutMs = options.resultsTimeoutMs ?? 2500;
+  const resultsTimeoutMs = options.resultsTimeoutMs ?? 1500;
   const name = `deepgram:${model}`;
   const client = new DeepgramClient({ apiKey: options.apiKey, environment: environment(options.baseUrl) });
 

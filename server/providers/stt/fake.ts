@@ -8,7 +8,10 @@ import type { PcmFrame, SpeechToText, SttEvent, StreamOptions } from "../../core
  *   arrives at least `atMs` after the utterance started (default 0);
  * - `final` (default none) said `finalDelayMs` after the audio ends;
  * - `fail`: thrown instead, after `failAfterFrames` frames (default: once
- *   the audio ends), after any interims due by then.
+ *   the audio ends), after any interims due by then;
+ * - `hangAfterFrames`: once it has heard that many frames it says nothing
+ *   more (no interims, no final) and ends only when aborted, as a server that
+ *   stopped answering with the connection still open.
  */
 export type ScriptedUtterance =
   | string
@@ -18,6 +21,7 @@ export type ScriptedUtterance =
       readonly finalDelayMs?: number;
       readonly fail?: Error;
       readonly failAfterFrames?: number;
+      readonly hangAfterFrames?: number;
     };
 
 export interface ScriptedSttOptions {
@@ -31,6 +35,8 @@ export interface ScriptedStt extends SpeechToText {
   readonly calls: number;
   /** Every final transcript said, with when it was said. */
   readonly finals: { readonly text: string; readonly atMs: number }[];
+  /** Per utterance: frames heard, and how it ended (unset while it runs). */
+  readonly utterances: { framesHeard: number; startedAtMs: number; ended?: "final" | "no final" | "aborted" | "failed" }[];
 }
 
 /**
@@ -44,6 +50,7 @@ export function createScriptedStt(script: readonly ScriptedUtterance[], options:
   if (script.length === 0 && afterScript === "repeat") throw new AppError("BAD_REQUEST", "a repeating scripted STT needs at least one line");
   const finals: { text: string; atMs: number }[] = [];
   let calls = 0;
+  const utterances: ScriptedStt["utterances"] = [];
 
   async function* transcribe(frames: AsyncIterable<PcmFrame>, { signal }: StreamOptions = {}): AsyncIterable<SttEvent> {
     const index = calls++;
@@ -51,22 +58,42 @@ export function createScriptedStt(script: readonly ScriptedUtterance[], options:
     const utterance = typeof entry === "string" ? { final: entry } : (entry ?? {});
     const interims = (utterance.interims ?? []).map((i) => (typeof i === "string" ? { text: i, atMs: 0 } : i));
     const started = Date.now();
+    const record: ScriptedStt["utterances"][number] = { framesHeard: 0, startedAtMs: started };
+    utterances.push(record);
+    const hangs = (heard: number) => utterance.hangAfterFrames !== undefined && heard >= utterance.hangAfterFrames;
     let said = 0;
-    let heard = 0;
-    for await (const frame of frames) {
+    try {
+      for await (const frame of frames) {
+        if (signal?.aborted) return;
+        // Same contract as the real engine, so a pipeline that forgets to resample fails here too.
+        if (frame.sampleRate !== 16000) throw new AppError("BAD_REQUEST", `scripted STT needs 16000 Hz audio, got ${frame.sampleRate} Hz`);
+        record.framesHeard += 1;
+        if (hangs(record.framesHeard)) continue;
+        while (said < interims.length && Date.now() - started >= interims[said]!.atMs) yield { type: "interim", text: interims[said++]!.text };
+        if (utterance.fail && record.framesHeard === utterance.failAfterFrames) throw utterance.fail;
+      }
       if (signal?.aborted) return;
-      // Same contract as the real engine, so a pipeline that forgets to resample fails here too.
-      if (frame.sampleRate !== 16000) throw new AppError("BAD_REQUEST", `scripted STT needs 16000 Hz audio, got ${frame.sampleRate} Hz`);
-      heard += 1;
-      while (said < interims.length && Date.now() - started >= interims[said]!.atMs) yield { type: "interim", text: interims[said++]!.text };
-      if (utterance.fail && heard === utterance.failAfterFrames) throw utterance.fail;
+      if (utterance.hangAfterFrames !== undefined) {
+        await new Promise((resolve) => signal?.addEventListener("abort", resolve, { once: true }));
+        return;
+      }
+      if (utterance.fail) throw utterance.fail;
+      if (utterance.finalDelayMs) await new Promise((resolve) => setTimeout(resolve, utterance.finalDelayMs));
+      if (signal?.aborted) return;
+      if (utterance.final === undefined) {
+        record.ended = "no final";
+        return;
+      }
+      finals.push({ text: utterance.final, atMs: Date.now() });
+      record.ended = "final";
+      yield { type: "final", text: utterance.final };
+    } catch (error) {
+      record.ended = "failed";
+      throw error;
+    } finally {
+      // Returned early: aborted, or its reader stopped listening.
+      record.ended ??= "aborted";
     }
-    if (signal?.aborted) return;
-    if (utterance.fail) throw utterance.fail;
-    if (utterance.finalDelayMs) await new Promise((resolve) => setTimeout(resolve, utterance.finalDelayMs));
-    if (signal?.aborted || utterance.final === undefined) return;
-    finals.push({ text: utterance.final, atMs: Date.now() });
-    yield { type: "final", text: utterance.final };
   }
 
   return {
@@ -76,6 +103,7 @@ export function createScriptedStt(script: readonly ScriptedUtterance[], options:
       return calls;
     },
     finals,
+    utterances,
     transcribe,
   };
 }

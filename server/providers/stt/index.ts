@@ -22,6 +22,7 @@ type CloudSttEnv = Pick<
   | "DEEPGRAM_STT_ENCODING"
   | "SPEECH_TIMEOUT_MS"
   | "SPEECH_FAILOVER_COOLDOWN_MS"
+  | "STT_STANDBY"
   | "LOG_LEVEL"
 >;
 
@@ -33,8 +34,8 @@ function voskOptions(env: LocalSttEnv): Pick<VoskOptions, "modelDir" | "library"
 
 /**
  * Picks the STT engine from env: local Vosk unless told otherwise. Deepgram
- * runs with Vosk behind it, so a cloud failure mid-call costs a slower
- * transcript, not the call. `domainPhrases` (domain-phrases.ts) let Vosk
+ * runs with Vosk behind it (hot by default: hearing every utterance too), so
+ * a cloud failure mid-call costs a local transcript, not the call. `domainPhrases` (domain-phrases.ts) let Vosk
  * prefer the business's own wording among what it heard.
  */
 export function createStt(
@@ -60,8 +61,11 @@ export function createStt(
         encoding: env.DEEPGRAM_STT_ENCODING,
         connectTimeoutMs: env.SPEECH_TIMEOUT_MS,
         finalTimeoutMs: env.SPEECH_TIMEOUT_MS,
+        // Deepgram answers about once a second of audio, silence included: 1.5 s without a word is a stall.
+        resultsTimeoutMs: env.SPEECH_TIMEOUT_MS,
       });
       return failoverStt(cloud, local(), {
+        standby: env.STT_STANDBY ?? "hot",
         cooldownMs: env.SPEECH_FAILOVER_COOLDOWN_MS ?? 30_000,
         log: deps.log ?? createLogger({ svc: "stt" }, env.LOG_LEVEL ?? "info"),
       });

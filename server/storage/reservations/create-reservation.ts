@@ -16,12 +16,27 @@ const MAX_REFERENCE_ATTEMPTS = 5;
  * `HC-` and five digits (digits read back and recognised reliably by voice),
  * drawn at random so references cannot be walked; the caller's contact draft
  * is deleted in the same transaction.
+ *
+ * Idempotent: a request already stored (same conversation, name, party size
+ * and time, still confirmed) returns that reservation instead of booking
+ * again. This is what makes a retry safe, whoever retries: the model calling
+ * the tool twice, the caller saying yes twice, or a commit that landed after
+ * the client had given up on it (the query deadline) and the turn that tried
+ * again. The lock makes the check and the insert one step, so two identical
+ * requests at once book once.
  */
 export async function createReservation(input: NewReservation, overlapping: { from: Date; to: Date }, fits: (booked: BookedSeats[]) => boolean): Promise<ReservationInfo | null> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db().$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BOOKING_LOCK}::bigint)`;
+        const already = await tx.reservation.findFirst({
+          where: { conversationId: input.conversationId, name: input.name, partySize: input.partySize, startsAt: input.startsAt, status: "confirmed" },
+        });
+        if (already) {
+          await tx.reservationDraft.deleteMany({ where: { conversationId: input.conversationId } });
+          return toReservationInfo(already);
+        }
         const booked = await tx.reservation.findMany({
           where: { status: "confirmed", startsAt: { gte: overlapping.from, lt: overlapping.to } },
           select: { startsAt: true, partySize: true },

@@ -53,6 +53,25 @@ describe.skipIf(unreachable !== null)("reservation storage (Postgres)", () => {
     expect(seated.reduce((sum, r) => sum + r.partySize, 0)).toBe(9);
   });
 
+  it("books a retried request once: sequential retries and identical requests at once return the one reservation", async () => {
+    const { id } = await startConversation({ channel: "chat" });
+    conversations.push(id);
+    // Its own day, clear of the other tests' slots.
+    const at = new Date(startsAt.getTime() + 2 * 86_400_000);
+    const request = { conversationId: id, name: "Twice", contact: "555 0103", partySize: 4, startsAt: at };
+    const create = (size = 4) => reservationBook.create({ ...request, partySize: size }, overlapWindow(at, rules), (booked) => seatsFit(at, size, booked, rules));
+    const first = await create();
+    const [again, alsoAgain] = await Promise.all([create(), create()]);
+    expect(again).toEqual(first);
+    expect(alsoAgain).toEqual(first);
+    expect(await db().reservation.count({ where: { conversationId: id } })).toBe(1);
+    // A different request in the same conversation is a second booking; a cancelled one is booked anew.
+    expect((await create(2))?.reference).not.toBe(first!.reference);
+    await reservationBook.cancel(first!.reference);
+    expect((await create())?.reference).not.toBe(first!.reference);
+    expect(await db().reservation.count({ where: { conversationId: id } })).toBe(3);
+  });
+
   it("moves a reservation only where its new seats fit, its own seats not counting against it", async () => {
     const { id } = await startConversation({ channel: "chat" });
     conversations.push(id);
