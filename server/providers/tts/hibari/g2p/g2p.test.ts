@@ -63,6 +63,13 @@ describe("hibari front end against the Python reference", () => {
     expect(await frontEnd.phonemizeNormalized("A T-shirt.")).toMatch(/^ɐ /);
   });
 
+  it("keeps the full stop after a letter that ends the sentence, and an initial inside it", async () => {
+    // misaki (via spaCy's tokenizer) takes "H." for an initial and drops the stop: the last letter was said flat, with no ending.
+    expect(await frontEnd.phonemizeNormalized("Your reference is H C, seven, Y, J, zero, H.")).toMatch(/ˈAʧ\.$/);
+    expect(await frontEnd.phonemizeNormalized("It is plan A.")).toMatch(/ˈA\.$/);
+    expect(await frontEnd.phonemizeNormalized("Call Mister H. Smith.")).toBe("kˈɔl mˈɪstəɹ ˈAʧ smˈɪθ.");
+  });
+
   it("picks the reading by part of speech", async () => {
     const [present, past] = [await frontEnd.phonemize("Did you read the menu?"), await frontEnd.phonemize("I read it yesterday.")];
     expect(present).toContain("ɹˈid");

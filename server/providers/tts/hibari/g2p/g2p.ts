@@ -67,6 +67,18 @@ export function markSpelledLetters(tokens: Tok[]): Tok[] {
   return tokens;
 }
 
+/**
+ * A letter that ends the sentence keeps the sentence's full stop: spaCy's
+ * tokenizer takes "H." as an initial, so "…zero, H." lost its stop and the
+ * voice ran the last letter out flat, with no end; a listener heard "eight".
+ * Only at the very end: "Mr. H. Smith" keeps its initial.
+ */
+export function splitFinalLetter(tokens: Tok[]): Tok[] {
+  const last = tokens.at(-1);
+  if (!last || !/^\p{L}\.$/u.test(last.text) || last.phonemes !== null) return tokens;
+  return [...tokens.slice(0, -1), { ...last, text: last.text.slice(0, 1), whitespace: "" }, tok(".", ".", last.whitespace)];
+}
+
 const isJunk = (text: string) => Array.from(text).every((c) => SUBTOKEN_JUNKS.has(c));
 const isAsciiLetters = (text: string) => Array.from(text).every((c) => /^[a-z]$/.test(c.toLowerCase()));
 
@@ -86,7 +98,7 @@ export class G2P {
 
   /** Phonemes for one sentence of already-normalised text; a space wherever the text had one. */
   async phonemize(text: string): Promise<string> {
-    const tokens = await this.phonemizeTokens(markSpelledLetters(this.tokenize(text)));
+    const tokens = await this.phonemizeTokens(markSpelledLetters(splitFinalLetter(this.tokenize(text))));
     return tokens
       .map((t) => (t.phonemes ?? this.unk) + (t.whitespace ? " " : ""))
       .join("")
