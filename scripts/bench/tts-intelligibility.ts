@@ -31,7 +31,7 @@ import { createFliteTts, type FliteVoice } from "../../server/providers/tts/loca
 import { chunkFrames, concatFrames, encodeWav, readWav, silence } from "../../server/voice/audio";
 import { normalizeForSpeech } from "../../server/voice/speech-normalize";
 import { agentSentences, heldOutSentences } from "./agent-sentences";
-import { alignWords, benchWords, describeOp } from "./tts-word-diff";
+import { alignWords, benchPair, benchWords, describeOp } from "./tts-word-diff";
 import { editDistance } from "./word-error";
 import { loadSampler, machineLine, writeSection } from "./report";
 
@@ -133,7 +133,7 @@ function tables(hearings: readonly Hearing[], sets: Readonly<Record<string, read
         if (hs.length === 0) return "— | —";
         let errors = 0, total = 0, exact = 0;
         for (const h of hs) {
-          const e = editDistance(benchWords(h.reference), benchWords(h.heard));
+          const e = editDistance(...benchPair(h.reference, h.heard));
           errors += e;
           total += benchWords(h.reference).length;
           if (e === 0) exact += 1;
@@ -154,7 +154,7 @@ function report(hearings: readonly Hearing[], sets: Readonly<Record<string, read
   for (const [key, hs] of groups) {
     console.log(`\n${key}:`);
     for (const h of hs) {
-      const ops = alignWords(benchWords(h.reference), benchWords(h.heard));
+      const ops = alignWords(...benchPair(h.reference, h.heard));
       if (ops.length) console.log(`  [${h.index}] ${ops.map(describeOp).join("  ")}    ← ${h.reference}`);
     }
   }
