@@ -91,6 +91,8 @@ export class G2P {
     private readonly tokenizer: Tokenizer,
     private readonly tagger: Tagger,
     private readonly oov: OovReader,
+    /** Our departures from misaki (a sentence-final letter's stop, spelled "A", run-together words); off only to compare with the Python reference. */
+    private readonly departures = true,
     private readonly unk = "",
   ) {
     this.lexicon = new LexiconReader(gold, silver);
@@ -98,7 +100,8 @@ export class G2P {
 
   /** Phonemes for one sentence of already-normalised text; a space wherever the text had one. */
   async phonemize(text: string): Promise<string> {
-    const tokens = await this.phonemizeTokens(markSpelledLetters(splitFinalLetter(this.tokenize(text))));
+    const tokenized = this.tokenize(text);
+    const tokens = await this.phonemizeTokens(this.departures ? markSpelledLetters(splitFinalLetter(tokenized)) : tokenized);
     return tokens
       .map((t) => (t.phonemes ?? this.unk) + (t.whitespace ? " " : ""))
       .join("")
@@ -224,7 +227,7 @@ export class G2P {
       const first = Array.from(piece)[0] ?? "";
       let ps: string | null;
       if (isDigits(first)) ps = this.lexicon.getNumber(piece, null, false)[0];
-      else if (isAlpha(first)) ps = await this.oov.read(piece);
+      else if (isAlpha(first)) ps = (this.departures ? this.lexicon.compound(piece) : null) ?? (await this.oov.read(piece));
       else ps = Array.from(piece, (c) => SYMBOL_PHONEMES[c] ?? "").join("");
       if (ps) out.push(ps);
     }
