@@ -14,7 +14,9 @@
  *
  * Usage: npx tsx scripts/bench/tts-intelligibility.ts [--sets main,held-out] [--count 60] [--flite kal16]
  *   [--speed 1] [--phone-speed S] [--phone-shape off|on|250:2600:6] [--rates 16k,8k] [--seed 1] [--whisper /tmp/ear-venv/bin/python] [--show-errors] [--json out.json]
+ *   [--out docs/benchmarks.md]
  * Needs .cache/hibari and .cache/vosk (`npm start` fetches both) and sox.
+ * With --out, the tables replace the file's `tts-intelligibility` section.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,8 +31,9 @@ import { createFliteTts, type FliteVoice } from "../../server/providers/tts/loca
 import { chunkFrames, concatFrames, encodeWav, readWav, silence } from "../../server/voice/audio";
 import { normalizeForSpeech } from "../../server/voice/speech-normalize";
 import { agentSentences, heldOutSentences } from "./agent-sentences";
-import { alignWords, benchWords, describeOp } from "./tts-word-diff";
+import { alignWords, benchPair, benchWords, describeOp } from "./tts-word-diff";
 import { editDistance } from "./word-error";
+import { loadSampler, machineLine, writeSection } from "./report";
 
 const { values } = parseArgs({
   options: {
@@ -48,6 +51,8 @@ const { values } = parseArgs({
     whisper: { type: "string" },
     "show-errors": { type: "boolean", default: false },
     json: { type: "string" },
+    /** Write the tables into this file's `<!-- bench:tts-intelligibility -->` section (docs/benchmarks.md). */
+    out: { type: "string" },
     /** Score a --json file of an earlier run again (after a change to the scoring) instead of synthesising. */
     "from-json": { type: "string" },
   },
@@ -112,12 +117,14 @@ function whisperHear(python: string, wavs: readonly string[]): Map<string, strin
   );
 }
 
-function report(hearings: readonly Hearing[], sets: Readonly<Record<string, readonly string[]>>, showErrors: boolean): void {
+/** The word error tables, one per sentence set (markdown). */
+function tables(hearings: readonly Hearing[], sets: Readonly<Record<string, readonly string[]>>): string {
+  const out: string[] = [];
   for (const [set, sentences] of Object.entries(sets)) {
     const words = sentences.reduce((n, s) => n + benchWords(s).length, 0);
-    console.log(`\n### ${set}: ${sentences.length} sentences, ${words} words`);
-    console.log("| voice | ear | WER 16 kHz | exact 16 kHz | WER 8 kHz phone | exact 8 kHz |");
-    console.log("|---|---|---|---|---|---|");
+    out.push(`\n### ${set}: ${sentences.length} sentences, ${words} words`);
+    out.push("| voice | ear | WER 16 kHz | exact 16 kHz | WER 8 kHz phone | exact 8 kHz |");
+    out.push("|---|---|---|---|---|---|");
     const keys = [...new Set(hearings.filter((h) => h.set === set).map((h) => `${h.voice}|${h.ear}`))];
     for (const key of keys) {
       const [voice, ear] = key.split("|");
@@ -126,23 +133,28 @@ function report(hearings: readonly Hearing[], sets: Readonly<Record<string, read
         if (hs.length === 0) return "— | —";
         let errors = 0, total = 0, exact = 0;
         for (const h of hs) {
-          const e = editDistance(benchWords(h.reference), benchWords(h.heard));
+          const e = editDistance(...benchPair(h.reference, h.heard));
           errors += e;
           total += benchWords(h.reference).length;
           if (e === 0) exact += 1;
         }
         return `${((100 * errors) / Math.max(1, total)).toFixed(1)} % | ${exact}/${hs.length}`;
       };
-      console.log(`| ${voice} | ${ear} | ${cell("16k")} | ${cell("8k")} |`);
+      out.push(`| ${voice} | ${ear} | ${cell("16k")} | ${cell("8k")} |`);
     }
   }
+  return out.join("\n");
+}
+
+function report(hearings: readonly Hearing[], sets: Readonly<Record<string, readonly string[]>>, showErrors: boolean): void {
+  console.log(tables(hearings, sets));
   if (!showErrors) return;
   const groups = new Map<string, Hearing[]>();
   for (const h of hearings) groups.set(`${h.set} · ${h.voice} · ${h.ear} · ${h.rate}`, [...(groups.get(`${h.set} · ${h.voice} · ${h.ear} · ${h.rate}`) ?? []), h]);
   for (const [key, hs] of groups) {
     console.log(`\n${key}:`);
     for (const h of hs) {
-      const ops = alignWords(benchWords(h.reference), benchWords(h.heard));
+      const ops = alignWords(...benchPair(h.reference, h.heard));
       if (ops.length) console.log(`  [${h.index}] ${ops.map(describeOp).join("  ")}    ← ${h.reference}`);
     }
   }
@@ -175,6 +187,7 @@ async function main(): Promise<void> {
   ];
   const stt = createStt({ STT_PROVIDER: "local", VOSK_MODEL_DIR: resolve(".cache/vosk/model-en-us"), VOSK_LIBRARY: resolve(".cache/vosk/libvosk.so") });
   const dir = mkdtempSync(join(tmpdir(), "tts-intel-"));
+  const load = loadSampler();
   const hearings: Hearing[] = [];
   const recordings = new Map<string, Omit<Hearing, "ear" | "heard">>();
   try {
@@ -207,8 +220,15 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`recognisers: ${stt.name}${values.whisper ? " and Whisper tiny.en" : ""}; hibari speed ${speed}, on the phone ${phoneSpeed}, phone shaping ${shape}; seed ${values.seed}`);
+  const { mean, max } = load.stop();
+  const settings = `recognisers: ${stt.name}${values.whisper ? " and Whisper tiny.en" : ""}; hibari speed ${speed}, on the phone ${phoneSpeed}, phone shaping ${shape}; seed ${values.seed}`;
+  console.log(settings);
   report(hearings, sets, values["show-errors"]);
+  if (values.out) {
+    const how = "`npx tsx scripts/bench/tts-intelligibility.ts --whisper <venv>/bin/python --show-errors --out docs/benchmarks.md`";
+    const body = `## Intelligibility of the offline voices (issue 17): ${how}\n\n${machineLine()}; load average ${mean} (max ${max}) during the run (the load changes how long the run takes, not the audio or what the ears hear).\n${settings}. WER: words the ear got wrong (substituted, dropped or added) over the reference's words; 8 kHz is G.711 μ-law in the 300–3400 Hz band.\n${tables(hearings, sets)}`;
+    writeSection(values.out, "tts-intelligibility", body);
+  }
   if (values.json) writeFileSync(values.json, JSON.stringify(hearings, null, 1));
 }
 

@@ -17,7 +17,42 @@ export function benchWords(text: string): string[] {
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
     .replace(/\b[A-Z]{2,3}\b/g, (run) => (/^(?:AM|PM|OK)$/.test(run) ? run : run.split("").join(" ")));
-  return scoringWords(letters).flatMap((w) => (sameWords[w] ?? w).split(" "));
+  return scoringWords(letters).flatMap((w) => (sameWords[w] ?? spelledRun(w)).split(" "));
+}
+
+/** Words without a vowel that English (and the scoring, "p.m." → "pm") has; any other vowelless run of two or three letters is letters said one by one. */
+const vowellessWords = new Set(["pm", "hmm", "hm", "mm", "mmm", "shh", "sh", "psst", "tsk", "brr", "nth", "pst", "zzz", "cwm"]);
+
+/**
+ * Vosk writes letters said in a row as one token ("H C" comes back as "hc"):
+ * the ear heard both letters, so the run is scored as the letters it spells.
+ */
+function spelledRun(word: string): string {
+  return /^[b-df-hj-np-tv-xz]{2,3}$/.test(word) && !vowellessWords.has(word) ? word.split("").join(" ") : word;
+}
+
+/**
+ * Reference and heard words, with a compound written as one word on one
+ * side and two on the other made alike ("New Castle" heard as "newcastle",
+ * "pre-ordered" as "preordered"): the same sounds, spelt apart or together.
+ */
+export function benchPair(reference: string, heard: string): [ref: string[], hyp: string[]] {
+  const ref = benchWords(reference);
+  const hyp = benchWords(heard);
+  return [joinCompounds(ref, new Set(hyp)), joinCompounds(hyp, new Set(ref))];
+}
+
+/** Two neighbours whose join is one word of the other side become that word. */
+function joinCompounds(words: readonly string[], other: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const joined = `${words[i]}${words[i + 1] ?? ""}`;
+    if (i + 1 < words.length && other.has(joined) && !other.has(words[i] ?? "")) {
+      out.push(joined);
+      i += 1;
+    } else out.push(words[i] ?? "");
+  }
+  return out;
 }
 
 export interface WordOp {

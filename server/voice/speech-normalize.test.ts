@@ -81,12 +81,13 @@ const cases: readonly (readonly [written: string, spoken: string])[] = [
   // Identifiers and phone numbers.
   ["order 4271", "order four two seven one"],
   ["Order #4271 shipped", "Order number four two seven one shipped"],
+  ["Order #25018 shipped", "Order number two five zero, one eight shipped"],
   ["zip 03801", "zip zero three eight zero one"],
   ["Call +1 555 0100.", "Call plus one, five five five, zero one zero zero."],
   ["Call (617) 555-0123 now", "Call six one seven, five five five, zero one two three now"],
   ["The card ending in 3196 ends with 05.", "The card ending in three one nine six ends with zero five."],
-  ["Your reference is HC-6X01W, or HC-97191.", "Your reference is H C, six X zero one W, or H C, nine seven one nine one."],
-  ["Tracking code 1Z99AA1, not COVID-19 or a 4K TV", "Tracking code one Z nine nine A A one, not COVID-nineteen or a 4K TV"],
+  ["Your reference is HC-6X01W, or HC-97191.", "Your reference is H C, six, X, zero one, W, or H C, nine seven one, nine one."],
+  ["Tracking code 1Z99AA1, not COVID-19 or a 4K TV", "Tracking code one, Z, nine nine, A, A, one, not COVID-nineteen or a 4K TV"],
   ["12 Harbor St., Portland, OR 97201-1234, or Boston, MA 02116.", "twelve Harbor Street, Portland, Oregon nine seven two zero one, one two three four, or Boston, Massachusetts zero two one one six."],
   ["Tea, OR coffee", "Tea, OR coffee"],
   // Symbols, emails, URLs.

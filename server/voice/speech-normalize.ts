@@ -1,4 +1,4 @@
-import { numberToWords, ordinalWords, spellDigits, yearWords } from "../core/dialogue/speech-format";
+import { numberToWords, ordinalWords, spellCode, spellDigitGroups, spellDigits, yearWords } from "../core/dialogue/speech-format";
 import {
   currencies,
   currencyCodes,
@@ -194,12 +194,6 @@ function emailWords(email: string): string {
   return `${localWords} at ${domain.split(".").join(" dot ")}`;
 }
 
-/** A code read character by character: "HC-6X01W" → "H C, six X zero one W" (as the booking tools say references). */
-function codeWords(code: string): string {
-  const spell = (part: string) => Array.from(part, (c) => (/\d/.test(c) ? spellDigits(c) : c)).join(" ");
-  return code.split("-").map(spell).join(", ");
-}
-
 function phoneWords(phone: string): string {
   const groups = phone.match(/\d+/g) ?? [];
   return `${phone.trimStart().startsWith("+") ? "plus " : ""}${groups.map(spellDigits).join(", ")}`;
@@ -256,8 +250,8 @@ const rules: readonly Rule[] = [
   { name: "email", pattern: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, say: (m) => emailWords(m[0]) },
   { name: "domain", pattern: /\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|co|uk|us|ca|app|dev|ai|info|example)\b(?:\/[^\s]*[^\s.,;:!?)])?/gi, say: (m) => urlWords(m[0]) },
 
-  // Codes mixing capitals and digits (references, tracking codes) are read out one character at a time.
-  { name: "code", pattern: /(?<![\w-])(?:[A-Z]{1,3}-(?=[A-Z]*\d)[A-Z\d]{4,}|(?=[A-Z\d]*[A-Z])(?=[A-Z\d]*\d)[A-Z\d]{5,})(?![\w-])/g, say: (m) => codeWords(m[0]) },
+  // Codes mixing capitals and digits (references, tracking codes) are read out as an agent spells them: letters apart, digits grouped.
+  { name: "code", pattern: /(?<![\w-])(?:[A-Z]{1,3}-(?=[A-Z]*\d)[A-Z\d]{4,}|(?=[A-Z\d]*[A-Z])(?=[A-Z\d]*\d)[A-Z\d]{5,})(?![\w-])/g, say: (m) => spellCode(m[0]) },
   // A state's postal code before a ZIP code ("Portland, OR 97201"); the ZIP is read digit by digit.
   {
     name: "state and zip",
@@ -358,7 +352,7 @@ const rules: readonly Rule[] = [
   {
     name: "identifier",
     pattern: /\b(order|confirmation|reference|ref|booking|reservation|ticket|tracking|invoice|receipt|account|code|pin|number)(\s*(?:number|no\.?|#)?\s*:?\s*#?)(\d{3,})\b/gi,
-    say: (m) => `${m[1]}${(m[2] ?? "").replace(/#|\bno\b\.?/gi, " ")}${spellDigits(m[3] ?? "")}`,
+    say: (m) => `${m[1]}${(m[2] ?? "").replace(/#|\bno\b\.?/gi, " ")}${spellDigitGroups(m[3] ?? "")}`,
   },
   // The last digits of a card or a phone number are digits, not an amount: "ending in 3196" → "ending in three one nine six".
   { name: "ending digits", pattern: /\b(end(?:s|ing|ed)\s+(?:in|with)\s+)(\d{2,})\b/gi, say: (m) => `${m[1]}${spellDigits(m[2] ?? "")}` },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { numberToWords, ordinalWords, spellDigits, spokenMoney, yearWords } from "./speech-format";
+import { numberToWords, ordinalWords, spellCode, spellDigitGroups, spellDigits, spokenMoney, yearWords } from "./speech-format";
 
 describe("speech-format", () => {
   it.each([
@@ -42,5 +42,26 @@ describe("speech-format", () => {
   it("spells identifiers and money", () => {
     expect(spellDigits("4271")).toBe("four two seven one");
     expect(spokenMoney(1250)).toBe("twelve dollars and fifty cents");
+  });
+
+  it.each([
+    ["4271", "four two seven one"],
+    ["25018", "two five zero, one eight"],
+    ["123456", "one two three, four five six"],
+    ["1234567", "one two three, four five six seven"],
+    ["12345678", "one two three, four five six, seven eight"],
+  ])("spellDigitGroups(%s): four digits in one breath, longer runs in threes with no digit alone", (digits, words) => {
+    expect(spellDigitGroups(digits)).toBe(words);
+  });
+
+  it.each([
+    ["HC-48275", "H C, four eight two, seven five"],
+    ["HC-7YJ0H", "H C, seven, Y, J, zero, H"],
+    ["HC-XS342", "H C, X, S, three four two"],
+    ["HC-6X01W", "H C, six, X, zero one, W"],
+    ["1Z99AA1", "one, Z, nine nine, A, A, one"],
+    ["hc-4k7pq", "H C, four, K, seven, P, Q"],
+  ])("spellCode(%s): letters set apart, digits grouped, the letter prefix as one run", (code, words) => {
+    expect(spellCode(code)).toBe(words);
   });
 });

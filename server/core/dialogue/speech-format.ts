@@ -48,6 +48,38 @@ export function spellDigits(digits: string): string {
     .join(" ");
 }
 
+/**
+ * Digits as a caller takes them down: up to four in one breath, longer runs
+ * in threes with no single digit left alone ("two five zero, one eight",
+ * "one two three, four five six, seven eight nine zero").
+ */
+export function spellDigitGroups(digits: string): string {
+  if (digits.length <= 4) return spellDigits(digits);
+  const groups = digits.match(/\d{1,3}/g) ?? [digits];
+  const last = groups.at(-1) ?? "";
+  if (last.length === 1 && groups.length > 1) groups.splice(-2, 2, `${groups.at(-2) ?? ""}${last}`);
+  return groups.map(spellDigits).join(", ");
+}
+
+/**
+ * A code (a booking reference, a tracking code) read out as an agent reads
+ * one down a phone line: each letter set apart, digits in groups, a pause
+ * at each hyphen; a prefix of letters only is said as one run, like
+ * initials. "HC-7YJ0H" → "H C, seven, Y, J, zero, H"; "HC-48275" → "H C,
+ * four eight two, seven five". Run together ("X S three four two"), a
+ * listener hears "access three four two".
+ */
+export function spellCode(code: string): string {
+  return code
+    .split("-")
+    .filter(Boolean)
+    .map((part) => {
+      if (/^[A-Za-z]+$/.test(part)) return part.toUpperCase().split("").join(" ");
+      return (part.match(/\d+|[A-Za-z]/g) ?? []).map((run) => (/\d/.test(run) ? spellDigitGroups(run) : run.toUpperCase())).join(", ");
+    })
+    .join(", ");
+}
+
 export function spokenMoney(cents: number): string {
   const dollars = Math.floor(cents / 100);
   const rest = cents % 100;

@@ -6,7 +6,7 @@ import type { GiftCardLookup, KnowledgeBase, OrderLookup, ReservationBook } from
 import { hoursAnswer } from "./hours-answer";
 import type { ToolSpec } from "./llm-port";
 import { answerMatchesOrder, callerOwnsOrder, DEFAULT_MAX_ORDER_LOOKUPS, MAX_VERIFICATION_FAILURES } from "./order-verification";
-import { spellDigits, spokenDate, spokenMoney, writtenMoney } from "./speech-format";
+import { spellDigitGroups, spellDigits, spokenDate, spokenMoney, writtenMoney } from "./speech-format";
 import { handoffSummary, type BookingDraft, type DialogueState } from "./state";
 
 export type ReplyStyle = "voice" | "chat";
@@ -245,9 +245,9 @@ async function orderStatus(orderNumber: string, verification: string | undefined
   }
   state.orderLookups = lookups + 1;
   const order = await ctx.orders.findOrder(orderNumber);
-  const spoken = (digits: string) => (style === "voice" ? spellDigits(digits) : `**${digits}**`);
+  const spoken = (digits: string) => (style === "voice" ? spellDigitGroups(digits) : `**${digits}**`);
   if (!order) {
-    const number = style === "voice" ? spellDigits(orderNumber) : orderNumber;
+    const number = style === "voice" ? spellDigitGroups(orderNumber) : orderNumber;
     return { result: { found: false }, say: `I couldn't find an order with the number ${number}. Could you check the number and say it again?` };
   }
   const failures = state.verificationFailures ?? 0;

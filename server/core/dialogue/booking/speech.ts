@@ -1,5 +1,5 @@
 import { addDays, parseClock, weekdayOf, type ClockMinutes } from "../calendar";
-import { numberToWords, ordinalWords, spellDigits } from "../speech-format";
+import { numberToWords, ordinalWords, spellCode, spellDigits } from "../speech-format";
 import type { ReplyStyle } from "../tools";
 import type { Refusal } from "./availability";
 
@@ -44,14 +44,9 @@ export function peopleText(partySize: number, style: ReplyStyle): string {
   return partySize === 1 ? `one person` : `${n} people`;
 }
 
-/** A reference read out letter by letter ("H C, four eight two seven five"); written as is. */
+/** A reference read out as a caller takes it down ("H C, four eight two, seven five"; speech-format spellCode); written as is. */
 export function referenceText(reference: string, style: ReplyStyle): string {
-  if (style === "chat") return `**${reference}**`;
-  const code = reference.replace(/^HC-/, "");
-  return `H C, ${code
-    .split("")
-    .map((c) => (/\d/.test(c) ? spellDigits(c) : c))
-    .join(" ")}`;
+  return style === "chat" ? `**${reference}**` : spellCode(reference);
 }
 
 export function contactText(contact: { kind: "phone" | "email"; hint: string }, style: ReplyStyle): string {

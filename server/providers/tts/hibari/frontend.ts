@@ -14,7 +14,8 @@ import { type SpecialCases, Tokenizer } from "./g2p/tokenizer";
 export class FrontEnd {
   private constructor(private readonly g2p: G2P) {}
 
-  static async load(dir: string): Promise<FrontEnd> {
+  /** `misaki: true` turns our departures from the Python front end off (to compare with its reference phonemes). */
+  static async load(dir: string, { misaki = false }: { misaki?: boolean } = {}): Promise<FrontEnd> {
     const json = <T>(name: AssetFile) => readJsonAsset<T>(dir, name);
     const oov = await OovReader.load(join(dir, "oov.onnx"), json<OovMeta>("oov.json"));
     const g2p = new G2P(
@@ -23,6 +24,7 @@ export class FrontEnd {
       new Tokenizer(json<SpecialCases>("tokenizer_exceptions.json")),
       new Tagger(json<TaggerModel>("tagger.json.gz")),
       oov,
+      !misaki,
     );
     return new FrontEnd(g2p);
   }

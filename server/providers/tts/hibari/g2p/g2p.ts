@@ -67,6 +67,18 @@ export function markSpelledLetters(tokens: Tok[]): Tok[] {
   return tokens;
 }
 
+/**
+ * A letter that ends the sentence keeps the sentence's full stop: spaCy's
+ * tokenizer takes "H." as an initial, so "…zero, H." lost its stop and the
+ * voice ran the last letter out flat, with no end; a listener heard "eight".
+ * Only at the very end: "Mr. H. Smith" keeps its initial.
+ */
+export function splitFinalLetter(tokens: Tok[]): Tok[] {
+  const last = tokens.at(-1);
+  if (!last || !/^\p{L}\.$/u.test(last.text) || last.phonemes !== null) return tokens;
+  return [...tokens.slice(0, -1), { ...last, text: last.text.slice(0, 1), whitespace: "" }, tok(".", ".", last.whitespace)];
+}
+
 const isJunk = (text: string) => Array.from(text).every((c) => SUBTOKEN_JUNKS.has(c));
 const isAsciiLetters = (text: string) => Array.from(text).every((c) => /^[a-z]$/.test(c.toLowerCase()));
 
@@ -79,6 +91,8 @@ export class G2P {
     private readonly tokenizer: Tokenizer,
     private readonly tagger: Tagger,
     private readonly oov: OovReader,
+    /** Our departures from misaki (a sentence-final letter's stop, spelled "A", run-together words); off only to compare with the Python reference. */
+    private readonly departures = true,
     private readonly unk = "",
   ) {
     this.lexicon = new LexiconReader(gold, silver);
@@ -86,7 +100,8 @@ export class G2P {
 
   /** Phonemes for one sentence of already-normalised text; a space wherever the text had one. */
   async phonemize(text: string): Promise<string> {
-    const tokens = await this.phonemizeTokens(markSpelledLetters(this.tokenize(text)));
+    const tokenized = this.tokenize(text);
+    const tokens = await this.phonemizeTokens(this.departures ? markSpelledLetters(splitFinalLetter(tokenized)) : tokenized);
     return tokens
       .map((t) => (t.phonemes ?? this.unk) + (t.whitespace ? " " : ""))
       .join("")
@@ -212,7 +227,7 @@ export class G2P {
       const first = Array.from(piece)[0] ?? "";
       let ps: string | null;
       if (isDigits(first)) ps = this.lexicon.getNumber(piece, null, false)[0];
-      else if (isAlpha(first)) ps = await this.oov.read(piece);
+      else if (isAlpha(first)) ps = (this.departures ? this.lexicon.compound(piece) : null) ?? (await this.oov.read(piece));
       else ps = Array.from(piece, (c) => SYMBOL_PHONEMES[c] ?? "").join("");
       if (ps) out.push(ps);
     }

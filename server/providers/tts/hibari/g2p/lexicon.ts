@@ -154,6 +154,31 @@ export class LexiconReader {
     return [applyStress(ps, stress), rating];
   }
 
+  /**
+   * A lower-case word the lexicon lacks that is two of its everyday words run
+   * together, as in a web or email address ("harborcafe", "fastmail",
+   * "giftcards"): said as those two words, where the OOV net would guess one
+   * ("harborkayf"). Both halves must be gold entries of three letters or
+   * more; of several splits, the most even wins. Names (capitalised) and
+   * anything else go to the OOV net as misaki sends them (our departure).
+   */
+  compound(word: string): string | null {
+    if (word !== word.toLowerCase() || !/^[a-z]{6,}$/.test(word)) return null;
+    let best: [string, string] | null = null;
+    for (let i = 3; i <= word.length - 3; i++) {
+      const [left, right] = [word.slice(0, i), word.slice(i)];
+      if (best && Math.min(left.length, right.length) <= Math.min(best[0].length, best[1].length)) continue;
+      if ([left, right].every((w) => this.everyday(w) !== null)) best = [left, right];
+    }
+    return best ? best.map((w) => this.everyday(w)).join(" ") : null;
+  }
+
+  /** A gold reading of a plain word, its -s/-ed/-ing forms included ("cards"). */
+  private everyday(word: string): string | null {
+    const [ps, rating] = this.getWord(word, "NN", null, { futureVowel: null, futureTo: false });
+    return rating === 4 ? ps : null;
+  }
+
   private s(stem: string | null): string | null {
     if (!stem) return null;
     const last = stem.at(-1) ?? "";
