@@ -274,30 +274,21 @@ describe("failoverTts", () => {
 
   it("skips a failed primary for the cooldown, then probes it and recovers", async () => {
     const { options, advance, lines } = harness();
-    let failing = true;
-    const primary: TextToSpeech = {
-      name: "cloud-tts",
-      sampleRate: 16000,
-      async *synthesize(text, streamOptions) {
-        calls += 1;
-        if (failing) throw new AppError("PROVIDER_ERROR", "HTTP 500", { retryable: true });
-        yield* createToneTts().synthesize(text, streamOptions);
-      },
-    };
-    let calls = 0;
+    const cloud = switchableTts();
+    const primary = cloud.tts;
     const standby = scriptedTts({ name: "local-tts" });
     const tts = failoverTts(primary, standby.tts, options);
 
     await collect(tts.synthesize("One."));
     await collect(tts.synthesize("Two."));
-    expect(calls).toBe(1);
+    expect(cloud.calls).toBe(1);
     expect(standby.texts).toEqual(["One.", "Two."]);
 
-    failing = false;
+    cloud.failing = false;
     advance(COOLDOWN_MS);
     await collect(tts.synthesize("Three."));
     await collect(tts.synthesize("Four."));
-    expect(calls).toBe(3);
+    expect(cloud.calls).toBe(3);
     expect(standby.texts).toEqual(["One.", "Two."]);
     expect(lines.map((l) => l.msg)).toEqual(["tts primary failed, switching to standby", "tts primary recovered"]);
   });
@@ -313,20 +304,10 @@ describe("failoverTts", () => {
 
   it("a barge-in during the probe does not leave the primary skipped for good", async () => {
     const { options, advance } = harness();
-    let failing = true;
-    let calls = 0;
-    const primary: TextToSpeech = {
-      name: "cloud-tts",
-      sampleRate: 16000,
-      async *synthesize(text, streamOptions) {
-        calls += 1;
-        if (failing) throw new AppError("PROVIDER_ERROR", "HTTP 500", { retryable: true });
-        yield* createToneTts().synthesize(text, streamOptions);
-      },
-    };
-    const tts = failoverTts(primary, createToneTts(), options);
+    const cloud = switchableTts();
+    const tts = failoverTts(cloud.tts, createToneTts(), options);
     await collect(tts.synthesize("One."));
-    failing = false;
+    cloud.failing = false;
     advance(COOLDOWN_MS);
     // The probe: the caller talks over the first frame, and the pipeline stops reading.
     for await (const f of tts.synthesize("A long answer that goes on.")) {
@@ -334,7 +315,7 @@ describe("failoverTts", () => {
       break;
     }
     await collect(tts.synthesize("Three."));
-    expect(calls).toBe(3);
+    expect(cloud.calls).toBe(3);
   });
 
   it("stops quietly when aborted mid-sentence, without falling back", async () => {
@@ -352,3 +333,18 @@ describe("failoverTts", () => {
     expect(lines).toEqual([]);
   });
 });
+
+/** A cloud voice that fails (HTTP 500) while `failing` is set and speaks a tone otherwise; counts its calls. */
+function switchableTts() {
+  const state = { failing: true, calls: 0, tts: undefined as unknown as TextToSpeech };
+  state.tts = {
+    name: "cloud-tts",
+    sampleRate: 16000,
+    async *synthesize(text, streamOptions) {
+      state.calls += 1;
+      if (state.failing) throw new AppError("PROVIDER_ERROR", "HTTP 500", { retryable: true });
+      yield* createToneTts().synthesize(text, streamOptions);
+    },
+  };
+  return state;
+}

@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { AppError } from "../../core/errors";
 
-/** Runs one Silero window: the model's speech probability and its next recurrent state. */
+/** Runs one Silero window: the model's speech probability and its next recurrent state. The buffers must not change until it settles. */
 export type SileroRun = (input: Float32Array, state: Float32Array) => Promise<{ probability: number; state: Float32Array }>;
 
 /** Silero's recurrent state per window: 2 layers × 128. */
@@ -81,8 +81,9 @@ export async function sileroThreadPool(modelPath: string, rate: number, threads:
 
   return (input, state) =>
     new Promise((resolve, reject) => {
-      // Copies: the caller keeps reusing its own buffers for the next window.
-      waiting.push({ input: Float32Array.from(input), state: Float32Array.from(state), resolve, reject });
+      // No copy here: packBatch copies each window into the batch, and the caller (silero.ts) leaves its
+      // buffers alone until this settles.
+      waiting.push({ input, state, resolve, reject });
       dispatch();
     });
 }
