@@ -16,12 +16,18 @@ import { storedTurns } from "./support/voice";
  * hangs mid-call and the caller must hear speech within 2 s. Every turn is stored, in order.
  * A second worker speaks through an OpenAI speech stand-in (flite behind OpenAI's protocol, which
  * also passes the LLM's requests on to the mock): in a call to it the voice dies mid-answer, and
- * the caller hears the rest of the answer from the local voice.
+ * the caller hears the rest of the answer from the local voice. Last, that agent gets a second
+ * worker and the one serving a live call is SIGKILLed: the other must serve the room within 5 s.
  */
+/** ParticipantInfo.Kind AGENT on LiveKit's wire. */
+const KIND_AGENT = 4;
 const agentName = `faults-${process.pid}`;
 const ttsAgentName = `faults-tts-${process.pid}`;
 let worker: ChildProcess | undefined;
 let ttsWorker: ChildProcess | undefined;
+let ttsWorkerEnv: Record<string, string> = {};
+/** A second worker of the voice's agent, for the worker-kill test. */
+let twinWorker: ChildProcess | undefined;
 let llm: MockOpenAiServer | undefined;
 let speech: Awaited<ReturnType<typeof startSpeechServer>> | undefined;
 let proxy: DbProxy | undefined;
@@ -52,21 +58,18 @@ test.beforeAll(async () => {
   // Registered with LiveKit, its engines loaded.
   await expect.poll(() => workerRegistered(agentName), { timeout: 90_000 }).toBe(true);
   // The voice's fault needs a worker speaking through the OpenAI speech stand-in; it loads while the first test runs.
-  ttsWorker = startWorker(
-    ttsAgentName,
-    {
-      LLM_PROVIDER: "openai",
-      // One endpoint for the LLM and the voice, as with OpenAI itself: the speech stand-in passes the LLM's requests on.
-      OPENAI_BASE_URL: speech.baseURL,
-      OPENAI_API_KEY: "test",
-      OPENAI_EMBEDDING_MODEL: "",
-      TTS_PROVIDER: "openai",
-      // The local standby voice.
-      TTS_VOICE: "kal16",
-      AGENT_PREWARM_TIMEOUT_MS: "120000",
-    },
-    Number(process.env.WORKER_HTTP_PORT ?? 8081) + 38,
-  );
+  ttsWorkerEnv = {
+    LLM_PROVIDER: "openai",
+    // One endpoint for the LLM and the voice, as with OpenAI itself: the speech stand-in passes the LLM's requests on.
+    OPENAI_BASE_URL: speech.baseURL,
+    OPENAI_API_KEY: "test",
+    OPENAI_EMBEDDING_MODEL: "",
+    TTS_PROVIDER: "openai",
+    // The local standby voice.
+    TTS_VOICE: "kal16",
+    AGENT_PREWARM_TIMEOUT_MS: "120000",
+  };
+  ttsWorker = startWorker(ttsAgentName, ttsWorkerEnv, Number(process.env.WORKER_HTTP_PORT ?? 8081) + 38);
   question = spokenQuestion("Can you tell me a short story about a boat?");
 });
 
@@ -78,6 +81,7 @@ function started() {
 test.afterAll(async () => {
   stopWorker(worker, "SIGKILL");
   stopWorker(ttsWorker, "SIGKILL");
+  stopWorker(twinWorker, "SIGKILL");
   await llm?.close();
   await speech?.close();
   await proxy?.close();
@@ -177,5 +181,41 @@ test("the cloud voice dies mid-answer: the caller hears the rest from the local 
   // Nothing lost: the greeting, the question and the whole answer are stored.
   await expect.poll(async () => (await storedTurns(caller.roomName))?.turns.map((t) => t.role).join(","), { timeout: 30_000 }).toBe("agent,user,agent");
   expect((await storedTurns(caller.roomName))?.turns[2]?.text).toContain("The end.");
+  await rooms.deleteRoom(caller.roomName).catch(() => undefined);
+});
+
+test("a worker killed mid-call: another worker serves the room within 5 s and the caller is answered", async () => {
+  test.setTimeout(240_000);
+  twinWorker = startWorker(ttsAgentName, ttsWorkerEnv, Number(process.env.WORKER_HTTP_PORT ?? 8081) + 39);
+  await expect.poll(() => workerRegistered(ttsAgentName, 2), { timeout: 120_000 }).toBe(true);
+  const caller = await callAgent(ttsAgentName);
+  try {
+    await agentJoined(caller.roomName, ttsAgentName);
+    expect(await heardAfter(caller, Date.now() - 60_000, 30_000), "greeting heard").toBeDefined();
+    await quietFor(caller, 2000, 60_000);
+    const agent = (await rooms.listParticipants(caller.roomName)).find((p) => p.kind === KIND_AGENT);
+    const pid = Number(agent?.attributes["agent.worker_pid"]);
+    const victim = [ttsWorker, twinWorker].find((w) => w?.pid === pid);
+    expect(victim, `the agent's worker (pid ${pid}) is one of this spec's`).toBeDefined();
+    const killedAt = Date.now();
+    stopWorker(victim, "SIGKILL");
+    // LiveKit keeps the dead agent listed ≈ 20 s and dispatches nobody: the surviving worker's sweep must.
+    let servedAt = 0;
+    await expect
+      .poll(async () => (await rooms.listParticipants(caller.roomName)).some((p) => p.kind === KIND_AGENT && Number(p.attributes["agent.worker_pid"]) !== pid) && (servedAt = Date.now()) > 0, {
+        timeout: 5000,
+        intervals: [100],
+      })
+      .toBe(true);
+    const spokeAt = await heardAfter(caller, killedAt + 300, 15_000);
+    console.log(`worker SIGKILL: room served again ${servedAt - killedAt} ms after the kill, speech heard ${spokeAt === undefined ? "never" : `${spokeAt - killedAt} ms`} after`);
+    expect(spokeAt, "the new agent speaks").toBeDefined();
+    await quietFor(caller, 2000, 60_000);
+    // The call goes on: a question gets its answer from the new agent.
+    const questionEnd = await caller.say(question);
+    expect(await heardAfter(caller, questionEnd, 15_000), "answer heard after the kill").toBeDefined();
+  } finally {
+    await caller.hangUp();
+  }
   await rooms.deleteRoom(caller.roomName).catch(() => undefined);
 });

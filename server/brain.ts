@@ -1,7 +1,7 @@
 import { createDialogue, type Dialogue } from "./core/dialogue/dialogue";
 import type { DialogueStateStore, KnowledgeBase, ToolCallLog } from "./core/dialogue/dialogue-ports";
 import { CircuitBreaker, guarded } from "./core/resilience";
-import type { Logger } from "./core/log";
+import { createLogger, type Logger } from "./core/log";
 import { loadBusinessProfile } from "./business-profile";
 import { env } from "./env";
 import { createLlm } from "./providers/llm";
@@ -28,25 +28,40 @@ const states: DialogueStateStore = { load: loadDialogueState, save: saveDialogue
 /** A tool's database lookup on a live call: a failed one is said as such, a slow one must not hold the line. */
 const LOOKUP_TIMEOUT_MS = 1500;
 const lookups = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 5000 });
-let cached: { profile: ReturnType<typeof loadBusinessProfile>; brain: Brain } | undefined;
+/**
+ * What every conversation of this process shares: the LLM chain and the knowledge base with their
+ * breakers (one caller's outage spares the next caller the wait). They log as the process, not as
+ * whichever call happened to build them.
+ */
+let shared: { profile: ReturnType<typeof loadBusinessProfile>; llm: ReturnType<typeof createLlm>; knowledge: KnowledgeBase } | undefined;
 
+function sharedParts(profile: ReturnType<typeof loadBusinessProfile>) {
+  if (shared?.profile === profile) return shared;
+  const log = createLogger({ svc: "brain" }, env().LOG_LEVEL);
+  shared = { profile, llm: createLlm(env(), log), knowledge: configuredKnowledgeBase(log) };
+  return shared;
+}
+
+/**
+ * The dialogue for one conversation: its own logger and tool-call log (a live call's write-behind
+ * queue), over the process's shared parts (about 1.5 ms to make).
+ */
 export function brain(log: Logger, overrides: { knowledge?: KnowledgeBase; toolLog?: ToolCallLog } = {}): Brain {
   const profile = loadBusinessProfile();
-  if (cached?.profile === profile) return cached.brain;
+  const { llm, knowledge } = sharedParts(profile);
   const dialogue = createDialogue({
     profile,
     orders: { findOrder: (orderNumber) => guarded(() => findOrder(orderNumber), { what: "order lookup", timeoutMs: LOOKUP_TIMEOUT_MS, breaker: lookups }) },
-    knowledge: overrides.knowledge ?? configuredKnowledgeBase(log),
+    knowledge: overrides.knowledge ?? knowledge,
     giftCards: { findGiftCard: (cardNumber) => guarded(() => findGiftCard(cardNumber), { what: "gift card lookup", timeoutMs: LOOKUP_TIMEOUT_MS, breaker: lookups }) },
     reservations: reservationBook,
     // A live call passes its write-behind log (the call goes on while the database is down).
     toolLog: overrides.toolLog ?? { recordToolCall },
-    llm: createLlm(env(), log),
+    llm,
     log,
     maxOrderLookups: env().ORDER_LOOKUPS_PER_CONVERSATION,
   });
-  cached = { profile, brain: { dialogue, states } };
-  return cached.brain;
+  return { dialogue, states };
 }
 
 /**

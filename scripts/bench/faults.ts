@@ -72,8 +72,9 @@ const workerEnv = {
   SPEECH_FAILOVER_COOLDOWN_MS: String(COOLDOWN_MS),
   AGENT_PREWARM_TIMEOUT_MS: "120000",
 };
-const workers = [startWorker(agentName, workerEnv, base), startWorker(agentName, workerEnv, base + 1)];
+// Made before the workers start: a failure here must not leave them running.
 const question = spokenQuestion("Can you tell me a short story about a boat?");
+const workers = [startWorker(agentName, workerEnv, base), startWorker(agentName, workerEnv, base + 1)];
 const load = loadSampler();
 
 interface Asked {

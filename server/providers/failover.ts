@@ -51,11 +51,22 @@ export interface SttFailoverOptions extends FailoverOptions {
  * to feel like a stall, so the standby's final is used from there.
  */
 export const STT_FINAL_GRACE_MS = 800;
+/** Standby 2+ words ahead and the primary silent this long: the primary's interim is stale (stt-hot-standby.ts). */
+export const STT_LAG_MS = 1000;
+/** The final's grace for a primary that lagged: it has shown it is not keeping up, so its final is not waited for long. */
+export const STT_LAGGING_GRACE_MS = 300;
 
 export function failoverStt(primary: SpeechToText, standby: SpeechToText, options: SttFailoverOptions): SpeechToText {
   assertSameRate("STT", primary, standby);
   const health = new PrimaryHealth("stt", primary.name, standby.name, options);
-  const hot = { health, log: options.log, finalGraceMs: options.finalGraceMs ?? STT_FINAL_GRACE_MS, judgeMs: options.judgeMs ?? 10_000 };
+  const hot = {
+    health,
+    log: options.log,
+    finalGraceMs: options.finalGraceMs ?? STT_FINAL_GRACE_MS,
+    judgeMs: options.judgeMs ?? 10_000,
+    lagMs: STT_LAG_MS,
+    laggingGraceMs: STT_LAGGING_GRACE_MS,
+  };
   return {
     name: `${primary.name}|${standby.name}`,
     sampleRate: primary.sampleRate,

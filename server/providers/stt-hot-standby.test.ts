@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "../core/errors";
 import { createLogger } from "../core/log";
 import type { PcmFrame, SttEvent } from "../core/ports";
-import { failoverStt, STT_FINAL_GRACE_MS } from "./failover";
+import { failoverStt, STT_FINAL_GRACE_MS, STT_LAG_MS, STT_LAGGING_GRACE_MS } from "./failover";
 import { createScriptedStt } from "./stt/fake";
 
 /**
@@ -123,6 +123,45 @@ describe("failoverStt, hot standby", () => {
     expect(warnings()).toEqual([expect.objectContaining({ phase: "hung", code: "TIMEOUT", standbyMode: "hot" })]);
     expect((await timed(stt.transcribe(speech(5).frames))).at(-1)).toMatchObject({ text: "local" });
     expect(primary.calls).toBe(1);
+  });
+
+  it("a primary that goes quiet mid-sentence has its stale interim replaced by the standby's, and its final awaited only briefly", async () => {
+    const { options } = harness();
+    // Quiet from 300 ms on, the socket still open: the end of turn would read "can you" (or worse, "can you tell me a").
+    const primary = createScriptedStt([{ interims: ["can you"], hangAfterFrames: 15 }]);
+    const standby = createScriptedStt(
+      [{ interims: [{ text: "can you", atMs: 100 }, { text: "can you tell me a", atMs: 600 }, { text: "can you tell me a short story", atMs: 1200 }], final: "can you tell me a short story about a boat" }],
+      { name: "local" },
+    );
+    const startedAt = Date.now();
+    const { frames, ended } = speech(100);
+
+    const events = await timed(failoverStt(primary, standby, options).transcribe(frames));
+
+    expect(events.map(({ type, text }) => ({ type, text }))).toEqual([
+      { type: "interim", text: "can you" },
+      { type: "interim", text: "can you tell me a short story" },
+      { type: "final", text: "can you tell me a short story about a boat" },
+    ]);
+    // Shown once the standby had been 2+ words ahead (from 600 ms) for the lag.
+    expect(events[1]!.atMs - startedAt).toBeGreaterThanOrEqual(600 + STT_LAG_MS);
+    expect(events[1]!.atMs - startedAt).toBeLessThanOrEqual(600 + STT_LAG_MS + 2 * FRAME_MS);
+    const waited = events.at(-1)!.atMs - ended.atMs;
+    expect(waited).toBeGreaterThanOrEqual(STT_LAGGING_GRACE_MS);
+    expect(waited).toBeLessThanOrEqual(STT_LAGGING_GRACE_MS + FRAME_MS);
+  });
+
+  it("a well primary whose interim trails the standby's by a word keeps its interim and its full grace", async () => {
+    const { options } = harness();
+    const primary = createScriptedStt([{ interims: ["what are your"], final: "what are your opening hours", finalDelayMs: STT_FINAL_GRACE_MS - 100 }]);
+    const standby = createScriptedStt([{ interims: [{ text: "what are your opening", atMs: 200 }], final: "what are you opening ours" }], { name: "local" });
+
+    const events = await timed(failoverStt(primary, standby, options).transcribe(speech(150).frames));
+
+    expect(events.map(({ type, text }) => ({ type, text }))).toEqual([
+      { type: "interim", text: "what are your" },
+      { type: "final", text: "what are your opening hours" },
+    ]);
   });
 
   it("a primary slower than the grace loses that utterance, not its place", async () => {

@@ -16,6 +16,12 @@ import { ReplayableFrames } from "./replayable-frames";
  * then the standby's final is used, and the primary is followed in the
  * background (at most `judgeMs`) only to judge its health.
  *
+ * A primary that lags (the standby has heard 2+ words more for `lagMs` and the
+ * primary said nothing since) has its stale interim replaced by the
+ * standby's: the end-of-turn decision reads the latest interim, and a hung
+ * primary's "can you tell me a" would keep the caller waiting for the rest of
+ * a sentence already spoken. Its final then gets only `laggingGraceMs`.
+ *
  * The price is the standby's decoding on every utterance (measured in
  * docs/benchmarks.md, "STT hot standby"): the same work a cold standby does
  * on a failure, spread over the utterance, with no result awaited unless needed.
@@ -32,6 +38,15 @@ export interface HotStandbyOptions {
   readonly finalGraceMs: number;
   /** How long a primary that lost to the grace is still followed to judge its health. */
   readonly judgeMs: number;
+  /**
+   * How long the standby may have heard two or more words more than the
+   * primary, with the primary silent all along, before the primary counts as
+   * lagging: its transcript is then stale. A cloud recogniser's interims trail
+   * the audio by well under a second while it is well.
+   */
+  readonly lagMs: number;
+  /** The final's grace (instead of `finalGraceMs`) for a primary that was lagging when the audio ended. */
+  readonly laggingGraceMs: number;
 }
 
 export function hotStandbyTranscribe(
@@ -57,6 +72,7 @@ export function hotStandbyTranscribe(
     /** Unset while the primary's outcome is still to be recorded. */
     let judged = false;
     let judgeInBackground = false;
+    const lag = new LagWatch(lead, shadow, options.lagMs);
     try {
       for (;;) {
         const event = lead.events.shift();
@@ -70,6 +86,11 @@ export function hotStandbyTranscribe(
           continue;
         }
         if (signal?.aborted) return;
+        const standbyInterim = lag.standbyInterimToShow();
+        if (standbyInterim) {
+          yield standbyInterim;
+          continue;
+        }
         if (lead.failure) {
           // The caller's audio broke, not the engine: nothing to fail over from.
           if (utterance.sourceFailure) throw AppError.from(utterance.sourceFailure.error);
@@ -82,13 +103,15 @@ export function hotStandbyTranscribe(
           health.succeeded();
           return;
         }
-        const graceLeftMs = inputEndedAt === undefined || !shadow.final ? undefined : inputEndedAt + options.finalGraceMs - Date.now();
+        const graceMs = lag.laggingAt(inputEndedAt) ? options.laggingGraceMs : options.finalGraceMs;
+        const graceLeftMs = inputEndedAt === undefined || !shadow.final ? undefined : inputEndedAt + graceMs - Date.now();
         if (graceLeftMs !== undefined && graceLeftMs <= 0) {
-          options.log.info("stt standby answered first", { primary: primary.name, standby: standby.name, waitedMs: Date.now() - inputEndedAt! });
+          options.log.info("stt standby answered first", { primary: primary.name, standby: standby.name, waitedMs: Date.now() - inputEndedAt!, lagging: graceMs === options.laggingGraceMs });
           judgeInBackground = true;
           break;
         }
-        await race.changed(graceLeftMs);
+        const lagCheckMs = lag.nextLookInMs();
+        await race.changed(graceLeftMs === undefined ? lagCheckMs : lagCheckMs === undefined ? graceLeftMs : Math.min(graceLeftMs, lagCheckMs));
       }
 
       // The standby takes over: what it has heard so far, then the rest as it comes.
@@ -176,6 +199,9 @@ class Race {
 class Lane {
   readonly events: SttEvent[] = [];
   final: SttEvent | undefined;
+  /** The latest interim's text and when it came (the lane's start until then). */
+  latestInterim = "";
+  lastEventAtMs = Date.now();
   saidAnything = false;
   ended = false;
   failure: { error: unknown } | undefined;
@@ -186,7 +212,9 @@ class Lane {
       try {
         for await (const event of stream) {
           this.saidAnything = true;
+          this.lastEventAtMs = Date.now();
           if (event.type === "final") this.final = event;
+          else this.latestInterim = event.text;
           this.events.push(event);
           notify();
         }
@@ -197,6 +225,64 @@ class Lane {
       notify();
     })();
   }
+}
+
+/**
+ * Whether the primary lags behind the standby: the standby's interim has had
+ * two or more words more than the primary's latest for `lagMs`, with nothing
+ * from the primary since. While it lags, the standby's newer interims are shown.
+ */
+class LagWatch {
+  /** When the standby got ahead of the primary's latest event; unset while it is not. */
+  private aheadSinceMs: number | undefined;
+  private shown = "";
+  private shownAtMs = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly lead: Lane,
+    private readonly shadow: Lane,
+    private readonly lagMs: number,
+  ) {}
+
+  /** Lagging at `atMs` (for the final's grace: when the audio ended). */
+  laggingAt(atMs: number | undefined): boolean {
+    if (atMs === undefined) return false;
+    // A standby interim was shown and the primary has said nothing since.
+    if (this.shownAtMs > this.lead.lastEventAtMs) return true;
+    this.look();
+    return this.aheadSinceMs !== undefined && atMs - this.aheadSinceMs >= this.lagMs;
+  }
+
+  /** The standby's newer interim, when the primary lags. */
+  standbyInterimToShow(): SttEvent | undefined {
+    if (this.shadow.final || this.lead.final) return undefined;
+    const text = this.shadow.latestInterim;
+    if (text === this.shown || !this.laggingAt(Date.now())) return undefined;
+    this.shown = text;
+    this.shownAtMs = Date.now();
+    return { type: "interim", text };
+  }
+
+  /** How long until a lag becomes due (to look again then); undefined when none is pending. */
+  nextLookInMs(): number | undefined {
+    this.look();
+    if (this.aheadSinceMs === undefined) return undefined;
+    const leftMs = this.aheadSinceMs + this.lagMs - Date.now();
+    return leftMs > 0 ? leftMs : undefined;
+  }
+
+  private look(): void {
+    const { lead, shadow } = this;
+    // Two words: two recognisers often split the same speech into one word more or less.
+    const ahead = shadow.lastEventAtMs > lead.lastEventAtMs && wordCount(shadow.latestInterim) >= wordCount(lead.latestInterim) + 2;
+    // Looked at on every event of either lane, so the standby's latest event is the one that put it ahead.
+    if (!ahead) this.aheadSinceMs = undefined;
+    else this.aheadSinceMs ??= shadow.lastEventAtMs;
+  }
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
 }
 
 function linkedAbort(signal: AbortSignal | undefined): AbortController {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createScriptedModel } from "../../providers/llm/scripted";
 import { AppError } from "../errors";
 import { createModelChain, type ModelChainOptions } from "./model-chain";
@@ -23,6 +23,13 @@ async function collect(events: AsyncIterable<LlmEvent>): Promise<LlmEvent[]> {
   const out: LlmEvent[] = [];
   for await (const event of events) out.push(event);
   return out;
+}
+
+/** Events and how long the stream took, on the (fake) clock. */
+async function timed(events: AsyncIterable<LlmEvent>): Promise<{ events: LlmEvent[]; elapsedMs: number }> {
+  const started = Date.now();
+  const out = await collect(events);
+  return { events: out, elapsedMs: Date.now() - started };
 }
 
 function spokenText(events: readonly LlmEvent[]): string {
@@ -77,6 +84,57 @@ describe("createModelChain", () => {
     expect(elapsedMs).toBeLessThan(baseOptions.firstTokenTimeoutMs + 250);
     // A stall is not retried on the same model: that would double the silence.
     expect(primary.requests).toHaveLength(1);
+  });
+
+  it("a request waiting on a model that another request just found stalled stops waiting too", async () => {
+    vi.useFakeTimers();
+    try {
+      const primary = createScriptedModel([{ hang: true }, { hang: true }], { name: "primary" });
+      const secondary = createScriptedModel([answer("first"), answer("second")], { name: "secondary" });
+      const model = createModelChain([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 400, afterStallFirstTokenMs: 150 });
+
+      // A reply started early on the caller's interim words, then the turn's own request 100 ms later.
+      const early = collect(model.stream(request));
+      await vi.advanceTimersByTimeAsync(100);
+      const turn = timed(model.stream(request));
+      await vi.advanceTimersByTimeAsync(1000);
+
+      expect(spokenText(await early)).toBe("first");
+      const { events, elapsedMs } = await turn;
+      expect(spokenText(events)).toBe("second");
+      // It gave up when the early request stalled (300 ms in), not after its own 400 ms.
+      expect(elapsedMs).toBeGreaterThanOrEqual(300);
+      expect(elapsedMs).toBeLessThan(310);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("after a stall the next request waits the shorter deadline until the model answers again", async () => {
+    vi.useFakeTimers();
+    try {
+      const primary = createScriptedModel(
+        [{ hang: true }, { hang: true }, answer("back"), { events: answer("slow but well"), firstTokenMs: 250 }],
+        { name: "primary" },
+      );
+      const secondary = createScriptedModel([answer("b1"), answer("b2")], { name: "secondary" });
+      const model = createModelChain([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 400, afterStallFirstTokenMs: 150 });
+      const next = async () => {
+        const run = timed(model.stream(request));
+        await vi.advanceTimersByTimeAsync(1000);
+        return run;
+      };
+
+      expect(await next()).toMatchObject({ elapsedMs: 400 });
+      const second = await next();
+      expect(spokenText(second.events)).toBe("b2");
+      expect(second.elapsedMs).toBe(150);
+      expect(spokenText((await next()).events)).toBe("back");
+      // Answered since: the full deadline again (250 ms to the first token would miss the shorter one).
+      expect(spokenText((await next()).events)).toBe("slow but well");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("does not wait on a model that ignores its abort signal", async () => {

@@ -15,6 +15,11 @@ import type { LanguageModel, LlmEvent, LlmRequest } from "./llm-port";
  * - a first-token timeout aborts an attempt that has produced no event within
  *   `firstTokenTimeoutMs` and moves on to the next model at once (retrying a
  *   stalled model would double the silence);
+ * - a model that just stalled and has not answered since is given only
+ *   `afterStallFirstTokenMs` by its other requests, those waiting then and
+ *   those made in the next `stallMemoryMs`: a reply started early on the
+ *   caller's interim words and the turn's own request (or the next turn) do
+ *   not each wait out the full timeout on a model that is down;
  * - a circuit breaker skips a model after `failureThreshold` consecutive
  *   failed calls, lets one probe call through after `cooldownMs`
  *   (half-open), and closes again when the probe succeeds. Only retryable
@@ -33,6 +38,10 @@ import type { LanguageModel, LlmEvent, LlmRequest } from "./llm-port";
 
 export interface ModelChainOptions {
   readonly firstTokenTimeoutMs: number;
+  /** The first-token timeout right after the model stalled (see above); default: half of `firstTokenTimeoutMs`. */
+  readonly afterStallFirstTokenMs?: number;
+  /** How long a stall shortens the model's other requests while it has not answered; default 10 s. */
+  readonly stallMemoryMs?: number;
   /** Extra attempts per model for retryable errors; 0 = try each model once. */
   readonly retries: number;
   /** Backoff before the first retry; doubles for each further one. */
@@ -63,16 +72,21 @@ export function createModelChain(
   const now = options.now ?? Date.now;
   const log = options.log;
   const { failureThreshold, cooldownMs } = options.breaker;
+  const deadlines = {
+    firstTokenTimeoutMs: options.firstTokenTimeoutMs,
+    afterStallFirstTokenMs: Math.min(options.firstTokenTimeoutMs, options.afterStallFirstTokenMs ?? Math.round(options.firstTokenTimeoutMs / 2)),
+  };
   const chain = models.map((model) => ({
     model,
     breaker: new CircuitBreaker({ failureThreshold, cooldownMs, now }),
+    stalls: new StallWatch(now, options.stallMemoryMs ?? 10_000),
   }));
 
   async function* stream(request: LlmRequest, { signal }: StreamOptions = {}): AsyncGenerator<LlmEvent> {
     const failures: string[] = [];
     let lastError: AppError | undefined;
 
-    for (const { model, breaker } of chain) {
+    for (const { model, breaker, stalls } of chain) {
       if (signal?.aborted) return;
       const admission = breaker.admit();
       if (admission === "skip") {
@@ -88,7 +102,7 @@ export function createModelChain(
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {
           if (attempt > 1) await sleep(options.backoffMs * 2 ** (attempt - 2), signal);
           if (signal?.aborted) return;
-          outcome = yield* attemptOnce(model, request, signal, options.firstTokenTimeoutMs);
+          outcome = yield* attemptOnce(model, request, signal, deadlines, stalls);
           if (outcome.kind !== "failed") break;
           log?.warn("llm attempt failed", {
             model: model.name,
@@ -154,6 +168,41 @@ type Outcome =
 const ABORTED = Symbol("aborted");
 
 /**
+ * A model's first-token stalls, shared by its concurrent requests: a stall
+ * tells the others waiting on the same model that it is not answering.
+ */
+class StallWatch {
+  private lastStallAtMs = Number.NEGATIVE_INFINITY;
+  private lastAnswerAtMs = Number.NEGATIVE_INFINITY;
+  private readonly waiting = new Set<() => void>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly memoryMs: number,
+  ) {}
+
+  /** The model stalled lately and has not answered since. */
+  stalledLately(): boolean {
+    return this.lastStallAtMs > this.lastAnswerAtMs && this.now() - this.lastStallAtMs <= this.memoryMs;
+  }
+
+  stalled(): void {
+    this.lastStallAtMs = this.now();
+    for (const wake of [...this.waiting]) wake();
+  }
+
+  answered(): void {
+    this.lastAnswerAtMs = this.now();
+  }
+
+  /** `onStall` runs when another request stalls, until the returned function is called. */
+  watch(onStall: () => void): () => void {
+    this.waiting.add(onStall);
+    return () => this.waiting.delete(onStall);
+  }
+}
+
+/**
  * One call to one model under a child AbortController, which the caller's
  * signal and the first-token timer both abort. Every `next()` is raced
  * against that abort, so a model that ignores its signal cannot stall us.
@@ -162,16 +211,32 @@ async function* attemptOnce(
   model: LanguageModel,
   request: LlmRequest,
   signal: AbortSignal | undefined,
-  firstTokenTimeoutMs: number,
+  deadlines: { readonly firstTokenTimeoutMs: number; readonly afterStallFirstTokenMs: number },
+  stalls: StallWatch,
 ): AsyncGenerator<LlmEvent, Outcome> {
   const attempt = new AbortController();
   const onCallerAbort = () => attempt.abort(signal?.reason);
   signal?.addEventListener("abort", onCallerAbort, { once: true });
+  const startedAt = Date.now();
+  let deadlineMs = stalls.stalledLately() ? deadlines.afterStallFirstTokenMs : deadlines.firstTokenTimeoutMs;
   let stalled = false;
-  const firstTokenTimer = setTimeout(() => {
-    stalled = true;
-    attempt.abort();
-  }, firstTokenTimeoutMs);
+  let firstTokenTimer: ReturnType<typeof setTimeout> | undefined;
+  const armFirstTokenTimer = () => {
+    clearTimeout(firstTokenTimer);
+    firstTokenTimer = setTimeout(() => {
+      stalled = true;
+      unwatch();
+      stalls.stalled();
+      attempt.abort();
+    }, Math.max(0, startedAt + deadlineMs - Date.now()));
+  };
+  // Another request to this model stalled while this one waits for its first token: this one has waited long enough too.
+  const unwatch = stalls.watch(() => {
+    if (deadlineMs <= deadlines.afterStallFirstTokenMs) return;
+    deadlineMs = deadlines.afterStallFirstTokenMs;
+    armFirstTokenTimer();
+  });
+  armFirstTokenTimer();
   const aborted = new Promise<typeof ABORTED>((resolve) =>
     attempt.signal.addEventListener("abort", () => resolve(ABORTED), { once: true }),
   );
@@ -180,7 +245,7 @@ async function* attemptOnce(
   const interrupted = (): Outcome | undefined => {
     if (signal?.aborted) return { kind: "aborted" };
     if (stalled) {
-      const error = new AppError("TIMEOUT", `no first token within ${firstTokenTimeoutMs} ms`, {
+      const error = new AppError("TIMEOUT", `no first token within ${deadlineMs} ms`, {
         retryable: true,
       });
       return { kind: "failed", error, spoke, stalled };
@@ -202,7 +267,11 @@ async function* attemptOnce(
         yield { type: "done", finishReason: "stop" };
         return { kind: "completed" };
       }
-      clearTimeout(firstTokenTimer);
+      if (!spoke) {
+        clearTimeout(firstTokenTimer);
+        unwatch();
+        stalls.answered();
+      }
       const event = next.value;
       if (event.type === "done") {
         finished = true;
@@ -218,6 +287,7 @@ async function* attemptOnce(
     return { kind: "failed", error: AppError.from(error), spoke, stalled: false };
   } finally {
     clearTimeout(firstTokenTimer);
+    unwatch();
     signal?.removeEventListener("abort", onCallerAbort);
     if (!finished) {
       // Cancel the model's request and let its generator clean up; not

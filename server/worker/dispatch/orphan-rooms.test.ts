@@ -58,14 +58,15 @@ describe("rooms whose agent died with its worker", () => {
     expect(dispatches["web-a"]).toHaveLength(1);
   });
 
-  it("asks LiveKit about a room only when it could be an orphan: not served here, a caller and an agent listed", async () => {
+  it("asks LiveKit about a room only when it could be an orphan: not served here, a caller left", async () => {
     const asked: string[] = [];
     const sweeper = {
       ...deps,
+      // LiveKit's count leaves agents out: a caller and the dead agent count 1.
       listRooms: async () => [
-        { name: "mine", numParticipants: 2 },
-        { name: "caller-alone", numParticipants: 1 },
-        { name: "web-a", numParticipants: 2 },
+        { name: "mine", numParticipants: 1 },
+        { name: "nobody-left", numParticipants: 0 },
+        { name: "web-a", numParticipants: 1 },
       ],
       listParticipants: async (name: string) => {
         asked.push(name);

@@ -81,9 +81,10 @@ export async function redispatchOrphanedRooms(
 ): Promise<string[]> {
   const orphaned: string[] = [];
   for (const room of await deps.listRooms()) {
-    // An orphan has a caller and the dead agent still listed (LiveKit keeps it ≈ 20 s): fewer is no orphan.
-    // These two skips keep the sweep to one API read a second on a worker holding all of a machine's calls.
-    if (served.has(room.name) || (room.numParticipants !== undefined && room.numParticipants < 2)) continue;
+    // An orphan still has its caller. LiveKit's room count leaves agents out (and lags joins by a few
+    // seconds): a room it counts empty has no caller left to serve. These two skips keep the sweep to
+    // one API read a second on a worker holding all of a machine's calls.
+    if (served.has(room.name) || room.numParticipants === 0) continue;
     try {
       const participants = await deps.listParticipants(room.name);
       if (!isOrphaned(participants, agentName, deps)) continue;
