@@ -110,6 +110,35 @@ describe("createModelChain", () => {
     }
   });
 
+  it("a request given up on before its first token counts against the next one: the model's silence is counted once", async () => {
+    vi.useFakeTimers();
+    try {
+      const primary = createScriptedModel([{ hang: true }, { hang: true }, { events: answer("well"), firstTokenMs: 250 }], { name: "primary" });
+      const secondary = createScriptedModel([answer("from the backup")], { name: "secondary" });
+      const model = createModelChain([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 400, afterStallFirstTokenMs: 150 });
+
+      // A reply started early on interim words, dropped 300 ms in when the final words differed.
+      const early = new AbortController();
+      const dropped = collect(model.stream(request, { signal: early.signal }));
+      await vi.advanceTimersByTimeAsync(300);
+      early.abort();
+      expect(await dropped).toEqual([]);
+      // The turn's own request: 400 ms counted from the dropped one would leave 100, but it gets at least 150.
+      const turn = timed(model.stream(request));
+      await vi.advanceTimersByTimeAsync(1000);
+      const { events, elapsedMs } = await turn;
+      expect(spokenText(events)).toBe("from the backup");
+      expect(elapsedMs).toBe(150);
+      // The memory fades: 30 s on, a request gets the full 400 ms again (250 ms to its first token is well).
+      await vi.advanceTimersByTimeAsync(30_000);
+      const later = timed(model.stream(request));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(spokenText((await later).events)).toBe("well");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("after a stall the next request waits the shorter deadline until the model answers again", async () => {
     vi.useFakeTimers();
     try {

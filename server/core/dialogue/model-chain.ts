@@ -15,11 +15,16 @@ import type { LanguageModel, LlmEvent, LlmRequest } from "./llm-port";
  * - a first-token timeout aborts an attempt that has produced no event within
  *   `firstTokenTimeoutMs` and moves on to the next model at once (retrying a
  *   stalled model would double the silence);
- * - a model that just stalled and has not answered since is given only
- *   `afterStallFirstTokenMs` by its other requests, those waiting then and
- *   those made in the next `stallMemoryMs`: a reply started early on the
- *   caller's interim words and the turn's own request (or the next turn) do
- *   not each wait out the full timeout on a model that is down;
+ * - the first-token timeout counts from the first request the model left
+ *   unanswered (it stalled, or its caller gave up on it before a token came,
+ *   after half of `afterStallFirstTokenMs` or more) while nothing has come
+ *   from it since, not from each request anew; a new
+ *   request still gets at least `afterStallFirstTokenMs`. A reply started
+ *   early on the caller's interim words and dropped when the final words
+ *   differed, then the turn's own request, then the next turn's, do not each
+ *   wait out the full timeout on a model that is down. A stall also cuts the
+ *   wait of the requests waiting on the same model at that moment. After
+ *   `unansweredMemoryMs` the model is given the full timeout again;
  * - a circuit breaker skips a model after `failureThreshold` consecutive
  *   failed calls, lets one probe call through after `cooldownMs`
  *   (half-open), and closes again when the probe succeeds. Only retryable
@@ -38,10 +43,10 @@ import type { LanguageModel, LlmEvent, LlmRequest } from "./llm-port";
 
 export interface ModelChainOptions {
   readonly firstTokenTimeoutMs: number;
-  /** The first-token timeout right after the model stalled (see above); default: half of `firstTokenTimeoutMs`. */
+  /** The shortest first-token timeout a request gets (see above); default: half of `firstTokenTimeoutMs`. */
   readonly afterStallFirstTokenMs?: number;
-  /** How long a stall shortens the model's other requests while it has not answered; default 10 s. */
-  readonly stallMemoryMs?: number;
+  /** How long an unanswered request shortens the model's next ones; default 30 s (the breaker's usual cooldown). */
+  readonly unansweredMemoryMs?: number;
   /** Extra attempts per model for retryable errors; 0 = try each model once. */
   readonly retries: number;
   /** Backoff before the first retry; doubles for each further one. */
@@ -79,7 +84,7 @@ export function createModelChain(
   const chain = models.map((model) => ({
     model,
     breaker: new CircuitBreaker({ failureThreshold, cooldownMs, now }),
-    stalls: new StallWatch(now, options.stallMemoryMs ?? 10_000),
+    stalls: new StallWatch(now, deadlines, options.unansweredMemoryMs ?? 30_000),
   }));
 
   async function* stream(request: LlmRequest, { signal }: StreamOptions = {}): AsyncGenerator<LlmEvent> {
@@ -168,31 +173,45 @@ type Outcome =
 const ABORTED = Symbol("aborted");
 
 /**
- * A model's first-token stalls, shared by its concurrent requests: a stall
- * tells the others waiting on the same model that it is not answering.
+ * A model's first tokens, shared by all its requests: since when it has left
+ * requests unanswered, and a stall told to the others waiting on it.
  */
 class StallWatch {
-  private lastStallAtMs = Number.NEGATIVE_INFINITY;
+  /** When the earliest request still counted as unanswered was made; unset once the model answered. */
+  private unansweredSinceMs: number | undefined;
   private lastAnswerAtMs = Number.NEGATIVE_INFINITY;
   private readonly waiting = new Set<() => void>();
 
   constructor(
-    private readonly now: () => number,
+    /** The chain's clock (the breaker's): request times given to this watch are on it. */
+    readonly now: () => number,
+    private readonly deadlines: { readonly firstTokenTimeoutMs: number; readonly afterStallFirstTokenMs: number },
     private readonly memoryMs: number,
   ) {}
 
-  /** The model stalled lately and has not answered since. */
-  stalledLately(): boolean {
-    return this.lastStallAtMs > this.lastAnswerAtMs && this.now() - this.lastStallAtMs <= this.memoryMs;
+  /** The first-token timeout of a request made now. */
+  firstTokenTimeoutMs(): number {
+    const { firstTokenTimeoutMs, afterStallFirstTokenMs } = this.deadlines;
+    const since = this.unansweredSinceMs;
+    if (since === undefined || this.now() - since > this.memoryMs) return firstTokenTimeoutMs;
+    return Math.min(firstTokenTimeoutMs, Math.max(afterStallFirstTokenMs, since + firstTokenTimeoutMs - this.now()));
   }
 
-  stalled(): void {
-    this.lastStallAtMs = this.now();
+  /** A request made at `startedAtMs` ended without a first token (stalled, or its caller gave up). */
+  unanswered(startedAtMs: number): void {
+    if (startedAtMs <= this.lastAnswerAtMs) return;
+    const since = this.unansweredSinceMs;
+    this.unansweredSinceMs = since === undefined || this.now() - since > this.memoryMs ? startedAtMs : Math.min(since, startedAtMs);
+  }
+
+  stalled(startedAtMs: number): void {
+    this.unanswered(startedAtMs);
     for (const wake of [...this.waiting]) wake();
   }
 
   answered(): void {
     this.lastAnswerAtMs = this.now();
+    this.unansweredSinceMs = undefined;
   }
 
   /** `onStall` runs when another request stalls, until the returned function is called. */
@@ -218,7 +237,9 @@ async function* attemptOnce(
   const onCallerAbort = () => attempt.abort(signal?.reason);
   signal?.addEventListener("abort", onCallerAbort, { once: true });
   const startedAt = Date.now();
-  let deadlineMs = stalls.stalledLately() ? deadlines.afterStallFirstTokenMs : deadlines.firstTokenTimeoutMs;
+  const madeAtMs = stalls.now();
+  let deadlineMs = stalls.firstTokenTimeoutMs();
+  let answered = false;
   let stalled = false;
   let firstTokenTimer: ReturnType<typeof setTimeout> | undefined;
   const armFirstTokenTimer = () => {
@@ -226,7 +247,7 @@ async function* attemptOnce(
     firstTokenTimer = setTimeout(() => {
       stalled = true;
       unwatch();
-      stalls.stalled();
+      stalls.stalled(madeAtMs);
       attempt.abort();
     }, Math.max(0, startedAt + deadlineMs - Date.now()));
   };
@@ -267,7 +288,8 @@ async function* attemptOnce(
         yield { type: "done", finishReason: "stop" };
         return { kind: "completed" };
       }
-      if (!spoke) {
+      if (!answered) {
+        answered = true;
         clearTimeout(firstTokenTimer);
         unwatch();
         stalls.answered();
@@ -288,6 +310,9 @@ async function* attemptOnce(
   } finally {
     clearTimeout(firstTokenTimer);
     unwatch();
+    // Given up on before its first token, after half the shortest timeout or more: that silence still
+    // counts against the model's next request (a shorter one is no sign of a model in trouble).
+    if (!answered && !stalled && signal?.aborted && stalls.now() - madeAtMs >= deadlines.afterStallFirstTokenMs / 2) stalls.unanswered(madeAtMs);
     signal?.removeEventListener("abort", onCallerAbort);
     if (!finished) {
       // Cancel the model's request and let its generator clean up; not
