@@ -1,12 +1,11 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
-import { rm, stat } from "node:fs/promises";
-import { setPriority } from "node:os";
+import { readFile, rm, stat } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 
 /**
  * Raw 16-bit mono PCM → Ogg/Opus with Debian's `opusenc` (opus-tools), in a
- * child process at lower priority so a call's job process never waits on it.
+ * child process at lower priority so a call never waits on it.
  * No Opus encoder installs offline from npm as a working library (opusscript,
  * @evan/opus and @discordjs/opus encode packets only and need an Ogg muxer;
  * rtc-node has no encoder API), and LiveKit's egress cannot run here (no
@@ -39,22 +38,95 @@ export async function encodeRecording(rawPath: string, outPath: string, sampleRa
     await rm(rawPath, { force: true });
     return;
   }
-  // Speech at 16 kHz: 24 kbit/s is clear enough for review and ~180 kB a minute.
-  const script = `opusenc --quiet --raw --raw-rate ${sampleRate} --raw-chan 1 --raw-bits 16 --raw-endianness 0 --bitrate 24 --speech "$1" "$2.part" && mv "$2.part" "$2" && rm -f "$1"`;
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn("sh", ["-c", script, "encode-recording", rawPath, outPath], { stdio: ["ignore", "ignore", "pipe"], detached: true });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-    child.once("spawn", () => {
-      try {
-        if (child.pid) setPriority(child.pid, 5);
-      } catch {
-        // Not allowed to lower it: it still runs, just at normal priority.
-      }
+  await (launcher ??= new EncoderLauncher()).encode(rawPath, outPath, sampleRate);
+}
+
+/**
+ * Each line in: `id<TAB>rate<TAB>raw<TAB>out`; each line out: `id status` once
+ * that encoder is done. Speech at 16 kHz: 24 kbit/s is clear enough for review
+ * and ~180 kB a minute; `nice` keeps it behind the calls.
+ */
+const LAUNCHER_SCRIPT = `tab="$(printf '\t')"
+while IFS="$tab" read -r id rate raw out; do
+  ( nice -n 5 opusenc --quiet --raw --raw-rate "$rate" --raw-chan 1 --raw-bits 16 --raw-endianness 0 --bitrate 24 --speech "$raw" "$out.part" 2>"$out.err" && mv "$out.part" "$out" && rm -f "$raw" "$out.err"; echo "$id $?" ) &
+done
+wait`;
+
+/**
+ * One small shell, started once, forks every encoder. Spawning from the worker
+ * itself (hundreds of MB, every call of the machine in it) stalls its event
+ * loop, and so every live call's audio, for tens of ms per spawn: a profile at
+ * 15 calls found 4 % of the worker's time in spawns at call ends. The shell runs
+ * in its own process group, so encoders in flight outlive a worker that is
+ * killed; it ends when the worker's end of its input closes.
+ */
+export class EncoderLauncher {
+  private child: ChildProcessWithoutNullStreams | undefined;
+  private readonly pending = new Map<number, { outPath: string; resolve: () => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+
+  encode(rawPath: string, outPath: string, sampleRate: number): Promise<void> {
+    if (/[\t\n]/.test(rawPath + outPath)) return Promise.reject(new Error(`recording paths must not hold tabs or newlines: ${JSON.stringify(outPath)}`));
+    const child = this.running();
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { outPath, resolve, reject });
+      handle(child.stdout).ref?.();
+      child.stdin.write(`${id}\t${sampleRate}\t${rawPath}\t${outPath}\n`);
     });
-    child.once("error", reject);
-    child.once("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`opusenc exited ${code ?? signal}: ${stderr.trim()}`))));
-  });
+  }
+
+  /** Ends the launcher once the encoders in flight are done (they finish either way). */
+  close(): void {
+    this.child?.stdin.end();
+  }
+
+  private running(): ChildProcessWithoutNullStreams {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) return this.child;
+    const child = spawn("sh", ["-c", LAUNCHER_SCRIPT, "recording-encoder"], { stdio: ["pipe", "pipe", "pipe"], detached: true });
+    this.child = child;
+    child.stdin.on("error", () => undefined);
+    child.stderr.resume();
+    let buffered = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) void this.settle(line);
+    });
+    const lost = (reason: string) => {
+      if (this.child === child) this.child = undefined;
+      for (const [id, job] of this.pending) {
+        this.pending.delete(id);
+        job.reject(new Error(`the recording encoder launcher ${reason}`));
+      }
+    };
+    child.once("error", (error) => lost(`failed: ${error.message}`));
+    child.once("exit", (code, signal) => lost(`exited (${code ?? signal})`));
+    // Never what keeps the worker alive on its own: only while an encoder is awaited.
+    child.unref();
+    for (const stream of [child.stdin, child.stdout, child.stderr]) handle(stream).unref?.();
+    return child;
+  }
+
+  private async settle(line: string): Promise<void> {
+    const [id, status] = line.trim().split(" ").map(Number);
+    const job = id === undefined ? undefined : this.pending.get(id);
+    if (!job) return;
+    this.pending.delete(id!);
+    if (this.pending.size === 0 && this.child) handle(this.child.stdout).unref?.();
+    if (status === 0) return job.resolve();
+    const stderr = await readFile(`${job.outPath}.err`, "utf8").catch(() => "");
+    await rm(`${job.outPath}.err`, { force: true });
+    job.reject(new Error(`opusenc exited ${status}: ${stderr.trim().slice(-2000)}`));
+  }
+}
+
+let launcher: EncoderLauncher | undefined;
+
+/** A child's pipes are sockets on Unix: they can stop holding the event loop open. */
+function handle(stream: NodeJS.ReadableStream | NodeJS.WritableStream): { ref?: () => void; unref?: () => void } {
+  return stream as unknown as { ref?: () => void; unref?: () => void };
 }
 
 /** A 16-bit mono WAV around the raw samples, streamed (never the whole call in memory). */
