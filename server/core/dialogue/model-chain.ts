@@ -43,7 +43,10 @@ import type { LanguageModel, LlmEvent, LlmRequest } from "./llm-port";
 
 export interface ModelChainOptions {
   readonly firstTokenTimeoutMs: number;
-  /** The shortest first-token timeout a request gets (see above); default: half of `firstTokenTimeoutMs`. */
+  /**
+   * The shortest first-token timeout a request gets (see above); default: two thirds of
+   * `firstTokenTimeoutMs` (800 ms of 1.2 s), above a healthy cloud model's usual first token.
+   */
   readonly afterStallFirstTokenMs?: number;
   /** How long an unanswered request shortens the model's next ones; default 30 s (the breaker's usual cooldown). */
   readonly unansweredMemoryMs?: number;
@@ -79,7 +82,7 @@ export function createModelChain(
   const { failureThreshold, cooldownMs } = options.breaker;
   const deadlines = {
     firstTokenTimeoutMs: options.firstTokenTimeoutMs,
-    afterStallFirstTokenMs: Math.min(options.firstTokenTimeoutMs, options.afterStallFirstTokenMs ?? Math.round(options.firstTokenTimeoutMs / 2)),
+    afterStallFirstTokenMs: Math.min(options.firstTokenTimeoutMs, options.afterStallFirstTokenMs ?? Math.round((options.firstTokenTimeoutMs * 2) / 3)),
   };
   const chain = models.map((model) => ({
     model,
