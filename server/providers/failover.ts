@@ -51,8 +51,11 @@ export interface SttFailoverOptions extends FailoverOptions {
  * to feel like a stall, so the standby's final is used from there.
  */
 export const STT_FINAL_GRACE_MS = 800;
-/** Standby 2+ words ahead and the primary silent this long: the primary's interim is stale (stt-hot-standby.ts). */
-export const STT_LAG_MS = 1000;
+/**
+ * Standby 2+ words ahead and the primary silent this long: the primary's interim is stale
+ * (stt-hot-standby.ts). Deepgram sends an interim about once a second of audio: half again that.
+ */
+export const STT_LAG_MS = 1500;
 /** The final's grace for a primary that lagged: it has shown it is not keeping up, so its final is not waited for long. */
 export const STT_LAGGING_GRACE_MS = 300;
 

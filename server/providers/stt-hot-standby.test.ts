@@ -134,7 +134,7 @@ describe("failoverStt, hot standby", () => {
       { name: "local" },
     );
     const startedAt = Date.now();
-    const { frames, ended } = speech(100);
+    const { frames, ended } = speech(150);
 
     const events = await timed(failoverStt(primary, standby, options).transcribe(frames));
 

@@ -41,8 +41,8 @@ export interface HotStandbyOptions {
   /**
    * How long the standby may have heard two or more words more than the
    * primary, with the primary silent all along, before the primary counts as
-   * lagging: its transcript is then stale. A cloud recogniser's interims trail
-   * the audio by well under a second while it is well.
+   * lagging: its transcript is then stale. A well cloud recogniser sends an
+   * interim about once a second of audio (Deepgram), so this is longer than that.
    */
   readonly lagMs: number;
   /** The final's grace (instead of `finalGraceMs`) for a primary that was lagging when the audio ended. */
