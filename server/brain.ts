@@ -33,9 +33,10 @@ const lookups = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 5000 });
  * breakers (one caller's outage spares the next caller the wait). They log as the process, not as
  * whichever call happened to build them.
  */
-let shared: { profile: ReturnType<typeof loadBusinessProfile>; llm: ReturnType<typeof createLlm>; knowledge: KnowledgeBase } | undefined;
+let shared: { profile: Profile; llm: ReturnType<typeof createLlm>; knowledge: KnowledgeBase } | undefined;
+type Profile = ReturnType<typeof loadBusinessProfile>;
 
-function sharedParts(profile: ReturnType<typeof loadBusinessProfile>) {
+function sharedParts(profile: Profile) {
   if (shared?.profile === profile) return shared;
   const log = createLogger({ svc: "brain" }, env().LOG_LEVEL);
   shared = { profile, llm: createLlm(env(), log), knowledge: configuredKnowledgeBase(log) };

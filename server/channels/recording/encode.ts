@@ -62,7 +62,7 @@ wait`;
  */
 export class EncoderLauncher {
   private child: ChildProcessWithoutNullStreams | undefined;
-  private readonly pending = new Map<number, { outPath: string; resolve: () => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { child: ChildProcessWithoutNullStreams; outPath: string; resolve: () => void; reject: (error: Error) => void }>();
   private nextId = 1;
 
   encode(rawPath: string, outPath: string, sampleRate: number): Promise<void> {
@@ -70,7 +70,7 @@ export class EncoderLauncher {
     const child = this.running();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { outPath, resolve, reject });
+      this.pending.set(id, { child, outPath, resolve, reject });
       handle(child.stdout).ref?.();
       child.stdin.write(`${id}\t${sampleRate}\t${rawPath}\t${outPath}\n`);
     });
@@ -97,12 +97,14 @@ export class EncoderLauncher {
     const lost = (reason: string) => {
       if (this.child === child) this.child = undefined;
       for (const [id, job] of this.pending) {
+        if (job.child !== child) continue;
         this.pending.delete(id);
         job.reject(new Error(`the recording encoder launcher ${reason}`));
       }
     };
     child.once("error", (error) => lost(`failed: ${error.message}`));
-    child.once("exit", (code, signal) => lost(`exited (${code ?? signal})`));
+    // "close", not "exit": the last encoders' lines may still be in the pipe when the shell exits.
+    child.once("close", (code, signal) => lost(`exited (${code ?? signal})`));
     // Never what keeps the worker alive on its own: only while an encoder is awaited.
     child.unref();
     for (const stream of [child.stdin, child.stdout, child.stderr]) handle(stream).unref?.();

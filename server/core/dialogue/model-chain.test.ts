@@ -91,7 +91,7 @@ describe("createModelChain", () => {
     try {
       const primary = createScriptedModel([{ hang: true }, { hang: true }], { name: "primary" });
       const secondary = createScriptedModel([answer("first"), answer("second")], { name: "secondary" });
-      const model = createModelChain([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 400, afterStallFirstTokenMs: 150 });
+      const model = createModelChain([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 400, shortestFirstTokenMs: 150 });
 
       // A reply started early on the caller's interim words, then the turn's own request 100 ms later.
       const early = collect(model.stream(request));
@@ -115,7 +115,7 @@ describe("createModelChain", () => {
     try {
       const primary = createScriptedModel([{ hang: true }, { hang: true }, { events: answer("well"), firstTokenMs: 250 }], { name: "primary" });
       const secondary = createScriptedModel([answer("from the backup")], { name: "secondary" });
-      const model = createModelChain([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 400, afterStallFirstTokenMs: 150 });
+      const model = createModelChain([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 400, shortestFirstTokenMs: 150 });
 
       // A reply started early on interim words, dropped 300 ms in when the final words differed.
       const early = new AbortController();
@@ -147,7 +147,7 @@ describe("createModelChain", () => {
         { name: "primary" },
       );
       const secondary = createScriptedModel([answer("b1"), answer("b2")], { name: "secondary" });
-      const model = createModelChain([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 400, afterStallFirstTokenMs: 150 });
+      const model = createModelChain([primary, secondary], { ...baseOptions, firstTokenTimeoutMs: 400, shortestFirstTokenMs: 150 });
       const next = async () => {
         const run = timed(model.stream(request));
         await vi.advanceTimersByTimeAsync(1000);

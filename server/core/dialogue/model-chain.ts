@@ -17,9 +17,9 @@ import type { LanguageModel, LlmEvent, LlmRequest } from "./llm-port";
  *   stalled model would double the silence);
  * - the first-token timeout counts from the first request the model left
  *   unanswered (it stalled, or its caller gave up on it before a token came,
- *   after half of `afterStallFirstTokenMs` or more) while nothing has come
+ *   after half of `shortestFirstTokenMs` or more) while nothing has come
  *   from it since, not from each request anew; a new
- *   request still gets at least `afterStallFirstTokenMs`. A reply started
+ *   request still gets at least `shortestFirstTokenMs`. A reply started
  *   early on the caller's interim words and dropped when the final words
  *   differed, then the turn's own request, then the next turn's, do not each
  *   wait out the full timeout on a model that is down. A stall also cuts the
@@ -47,7 +47,7 @@ export interface ModelChainOptions {
    * The shortest first-token timeout a request gets (see above); default: two thirds of
    * `firstTokenTimeoutMs` (800 ms of 1.2 s), above a healthy cloud model's usual first token.
    */
-  readonly afterStallFirstTokenMs?: number;
+  readonly shortestFirstTokenMs?: number;
   /** How long an unanswered request shortens the model's next ones; default 30 s (the breaker's usual cooldown). */
   readonly unansweredMemoryMs?: number;
   /** Extra attempts per model for retryable errors; 0 = try each model once. */
@@ -82,12 +82,12 @@ export function createModelChain(
   const { failureThreshold, cooldownMs } = options.breaker;
   const deadlines = {
     firstTokenTimeoutMs: options.firstTokenTimeoutMs,
-    afterStallFirstTokenMs: Math.min(options.firstTokenTimeoutMs, options.afterStallFirstTokenMs ?? Math.round((options.firstTokenTimeoutMs * 2) / 3)),
+    shortestFirstTokenMs: Math.min(options.firstTokenTimeoutMs, options.shortestFirstTokenMs ?? Math.round((options.firstTokenTimeoutMs * 2) / 3)),
   };
   const chain = models.map((model) => ({
     model,
     breaker: new CircuitBreaker({ failureThreshold, cooldownMs, now }),
-    stalls: new StallWatch(now, deadlines, options.unansweredMemoryMs ?? 30_000),
+    stalls: new FirstTokenWatch(now, deadlines, options.unansweredMemoryMs ?? 30_000),
   }));
 
   async function* stream(request: LlmRequest, { signal }: StreamOptions = {}): AsyncGenerator<LlmEvent> {
@@ -110,7 +110,7 @@ export function createModelChain(
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {
           if (attempt > 1) await sleep(options.backoffMs * 2 ** (attempt - 2), signal);
           if (signal?.aborted) return;
-          outcome = yield* attemptOnce(model, request, signal, deadlines, stalls);
+          outcome = yield* attemptOnce(model, request, signal, stalls);
           if (outcome.kind !== "failed") break;
           log?.warn("llm attempt failed", {
             model: model.name,
@@ -179,7 +179,7 @@ const ABORTED = Symbol("aborted");
  * A model's first tokens, shared by all its requests: since when it has left
  * requests unanswered, and a stall told to the others waiting on it.
  */
-class StallWatch {
+class FirstTokenWatch {
   /** When the earliest request still counted as unanswered was made; unset once the model answered. */
   private unansweredSinceMs: number | undefined;
   private lastAnswerAtMs = Number.NEGATIVE_INFINITY;
@@ -188,16 +188,16 @@ class StallWatch {
   constructor(
     /** The chain's clock (the breaker's): request times given to this watch are on it. */
     readonly now: () => number,
-    private readonly deadlines: { readonly firstTokenTimeoutMs: number; readonly afterStallFirstTokenMs: number },
+    readonly deadlines: { readonly firstTokenTimeoutMs: number; readonly shortestFirstTokenMs: number },
     private readonly memoryMs: number,
   ) {}
 
   /** The first-token timeout of a request made now. */
   firstTokenTimeoutMs(): number {
-    const { firstTokenTimeoutMs, afterStallFirstTokenMs } = this.deadlines;
+    const { firstTokenTimeoutMs, shortestFirstTokenMs } = this.deadlines;
     const since = this.unansweredSinceMs;
     if (since === undefined || this.now() - since > this.memoryMs) return firstTokenTimeoutMs;
-    return Math.min(firstTokenTimeoutMs, Math.max(afterStallFirstTokenMs, since + firstTokenTimeoutMs - this.now()));
+    return Math.min(firstTokenTimeoutMs, Math.max(shortestFirstTokenMs, since + firstTokenTimeoutMs - this.now()));
   }
 
   /** A request made at `startedAtMs` ended without a first token (stalled, or its caller gave up). */
@@ -233,9 +233,9 @@ async function* attemptOnce(
   model: LanguageModel,
   request: LlmRequest,
   signal: AbortSignal | undefined,
-  deadlines: { readonly firstTokenTimeoutMs: number; readonly afterStallFirstTokenMs: number },
-  stalls: StallWatch,
+  stalls: FirstTokenWatch,
 ): AsyncGenerator<LlmEvent, Outcome> {
+  const { shortestFirstTokenMs } = stalls.deadlines;
   const attempt = new AbortController();
   const onCallerAbort = () => attempt.abort(signal?.reason);
   signal?.addEventListener("abort", onCallerAbort, { once: true });
@@ -256,8 +256,8 @@ async function* attemptOnce(
   };
   // Another request to this model stalled while this one waits for its first token: this one has waited long enough too.
   const unwatch = stalls.watch(() => {
-    if (deadlineMs <= deadlines.afterStallFirstTokenMs) return;
-    deadlineMs = deadlines.afterStallFirstTokenMs;
+    if (deadlineMs <= shortestFirstTokenMs) return;
+    deadlineMs = shortestFirstTokenMs;
     armFirstTokenTimer();
   });
   armFirstTokenTimer();
@@ -315,7 +315,7 @@ async function* attemptOnce(
     unwatch();
     // Given up on before its first token, after half the shortest timeout or more: that silence still
     // counts against the model's next request (a shorter one is no sign of a model in trouble).
-    if (!answered && !stalled && signal?.aborted && stalls.now() - madeAtMs >= deadlines.afterStallFirstTokenMs / 2) stalls.unanswered(madeAtMs);
+    if (!answered && !stalled && signal?.aborted && stalls.now() - madeAtMs >= shortestFirstTokenMs / 2) stalls.unanswered(madeAtMs);
     signal?.removeEventListener("abort", onCallerAbort);
     if (!finished) {
       // Cancel the model's request and let its generator clean up; not
