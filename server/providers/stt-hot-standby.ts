@@ -199,8 +199,9 @@ class Race {
 class Lane {
   readonly events: SttEvent[] = [];
   final: SttEvent | undefined;
-  /** The latest interim's text and when it came (the lane's start until then). */
+  /** The latest interim's text, its word count, and when it came (the lane's start until then). */
   latestInterim = "";
+  latestInterimWords = 0;
   lastEventAtMs = Date.now();
   saidAnything = false;
   ended = false;
@@ -214,7 +215,10 @@ class Lane {
           this.saidAnything = true;
           this.lastEventAtMs = Date.now();
           if (event.type === "final") this.final = event;
-          else this.latestInterim = event.text;
+          else {
+            this.latestInterim = event.text;
+            this.latestInterimWords = wordCount(event.text);
+          }
           this.events.push(event);
           notify();
         }
@@ -274,7 +278,7 @@ class LagWatch {
   private look(): void {
     const { lead, shadow } = this;
     // Two words: two recognisers often split the same speech into one word more or less.
-    const ahead = shadow.lastEventAtMs > lead.lastEventAtMs && wordCount(shadow.latestInterim) >= wordCount(lead.latestInterim) + 2;
+    const ahead = shadow.lastEventAtMs > lead.lastEventAtMs && shadow.latestInterimWords >= lead.latestInterimWords + 2;
     // Looked at on every event of either lane, so the standby's latest event is the one that put it ahead.
     if (!ahead) this.aheadSinceMs = undefined;
     else this.aheadSinceMs ??= shadow.lastEventAtMs;
